@@ -1,0 +1,47 @@
+#!/bin/sh
+# Installs the Debian packages sgdplot needs, if any are missing.
+# Run as root it installs them; otherwise it prints the command to run.
+set -eu
+
+# package: what it is for
+#   gcc, make, pkg-config: the build
+#   libpng-dev, zlib1g-dev: decode and check figures, add text chunks
+#   libinih-dev: parse batch files
+#   gnuplot-nox: draw figures (terminal pngcairo)
+#   fonts-dejavu-core: the font the figures name
+#   libcriterion-dev: the unit and end-to-end tests
+#   valgrind: the leak check in `make check`
+missing=""
+need() { # need PACKAGE TEST...
+	pkg=$1
+	shift
+	if ! "$@" >/dev/null 2>&1; then
+		missing="$missing $pkg"
+	fi
+}
+have_pc() { pkg-config --exists "$1"; }
+
+need gcc command -v cc
+need make command -v make
+need pkg-config command -v pkg-config
+need libpng-dev have_pc libpng
+need zlib1g-dev have_pc zlib
+need libinih-dev have_pc inih
+need libcriterion-dev have_pc criterion
+need gnuplot-nox command -v gnuplot
+need fonts-dejavu-core test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+
+# pkg-config itself missing makes every have_pc fail: fine, all get listed.
+[ -z "$missing" ] && exit 0
+
+cmd="apt-get install -y --no-install-recommends$missing"
+if [ "$(id -u)" != 0 ]; then
+	echo "sgdplot needs:$missing" >&2
+	echo "run as root: apt-get update && $cmd" >&2
+	exit 1
+fi
+echo "scripts/deps.sh: installing$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing >/dev/null

@@ -1,0 +1,103 @@
+#include "descent.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+double descent_cost(const struct sgd_cost *cost, double theta)
+{
+	double dist = theta - cost->center;
+
+	/* (a / 2) * dist^2 + d: for a = 1 this is the article's
+	 * 0.5 * (theta - 1) ** 2 + 0.5 to the last bit. */
+	return cost->curvature / 2 * (dist * dist) + cost->offset;
+}
+
+double descent_gradient(const struct sgd_cost *cost, double theta)
+{
+	return cost->curvature * (theta - cost->center);
+}
+
+enum sgd_regime descent_regime(double lr, const struct sgd_cost *cost)
+{
+	double step = lr * cost->curvature;
+
+	if (step == 0)
+		return SGD_REGIME_STALLED;
+	if (step < 1)
+		return SGD_REGIME_MONOTONE;
+	if (step == 1)
+		return SGD_REGIME_ONE_STEP;
+	if (step < 2)
+		return SGD_REGIME_OSCILLATING;
+	if (step == 2)
+		return SGD_REGIME_BOUNCING;
+	return SGD_REGIME_DIVERGENT;
+}
+
+const char *descent_regime_name(enum sgd_regime regime)
+{
+	switch (regime) {
+	case SGD_REGIME_STALLED:
+		return "stalled";
+	case SGD_REGIME_MONOTONE:
+		return "monotone";
+	case SGD_REGIME_ONE_STEP:
+		return "one-step";
+	case SGD_REGIME_OSCILLATING:
+		return "oscillating";
+	case SGD_REGIME_BOUNCING:
+		return "bouncing";
+	case SGD_REGIME_DIVERGENT:
+		return "divergent";
+	}
+	return "unknown";
+}
+
+void descent_trajectory_init(struct sgd_trajectory *t)
+{
+	t->theta = NULL;
+	t->loss = NULL;
+	t->count = 0;
+	t->overflow_step = -1;
+}
+
+void descent_trajectory_release(struct sgd_trajectory *t)
+{
+	if (!t)
+		return;
+	free(t->theta);
+	free(t->loss);
+	descent_trajectory_init(t);
+}
+
+enum sgd_status descent_run(struct sgd_trajectory *t,
+			    const struct sgd_cost *cost, double lr,
+			    double init, long epochs, struct sgd_error *err)
+{
+	size_t capacity = (size_t)epochs + 1;
+	double theta = init;
+	long step;
+
+	t->theta = malloc(capacity * sizeof(*t->theta));
+	t->loss = malloc(capacity * sizeof(*t->loss));
+	if (!t->theta || !t->loss) {
+		descent_trajectory_release(t);
+		return sgd_error_set(err, SGD_ERR_NOMEM,
+				     "cannot hold %ld iterates", epochs + 1);
+	}
+	for (step = 0; step <= epochs; step++) {
+		double loss;
+
+		if (step > 0)
+			theta = theta - lr * descent_gradient(cost, theta);
+		loss = descent_cost(cost, theta);
+		if (!isfinite(theta) || !isfinite(loss)) {
+			t->overflow_step = step;
+			break;
+		}
+		t->theta[t->count] = theta;
+		t->loss[t->count] = loss;
+		t->count++;
+	}
+	return SGD_OK;
+}

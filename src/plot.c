@@ -1,0 +1,617 @@
+#define _POSIX_C_SOURCE 200809L /* open_memstream */
+#include "plot.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "numfmt.h"
+
+#define FONT_POINTS 16
+#define MARKERS_MAX 120    /* more markers than this blur into a line */
+#define MARGIN 0.06        /* share of a data span added on each side */
+#define STAR_OUTER_PX 22.0 /* the minimum's star, outer radius */
+#define STAR_INNER_PX 9.0
+#define LABEL_GAP_PX 14.0  /* between a point and its label */
+
+#define PI 3.14159265358979323846
+
+#define COLOR_CURVE "#1f77b4"
+#define COLOR_PATH "#d62728"
+
+/*
+ * Text extents at FONT_POINTS, in pixels, rounded up: pngcairo draws
+ * 16-point DejaVu Sans about 10 px per lower-case letter and 20 px high.
+ */
+#define CHAR_WIDTH_PX 10.5
+#define TEXT_HEIGHT_PX 20.0
+
+struct box {
+	double x0, y0, x1, y1;
+};
+
+static int boxes_overlap(const struct box *a, const struct box *b)
+{
+	return a->x0 < b->x1 && b->x0 < a->x1 && a->y0 < b->y1 &&
+	       b->y0 < a->y1;
+}
+
+static double pad(double lo, double hi, double *out_lo, double *out_hi)
+{
+	/* Halved before subtracting so the span of huge values stays finite. */
+	double span = hi / 2 - lo / 2;
+
+	if (!(span > 0))
+		span = fabs(hi) > 1 ? fabs(hi) / 2 : 0.5;
+	*out_lo = lo - 2 * MARGIN * span;
+	*out_hi = hi + 2 * MARGIN * span;
+	return span;
+}
+
+void plot_layout_pixel(const struct plot_layout *layout, double x, double y,
+		       double *px, double *py)
+{
+	double w = layout->width - 1, h = layout->height - 1;
+	double fx = (x - layout->xlo) / (layout->xhi - layout->xlo);
+	double fy = (y - layout->ylo) / (layout->yhi - layout->ylo);
+
+	*px = (layout->left + fx * (layout->right - layout->left)) * w;
+	*py = (1 - (layout->bottom + fy * (layout->top - layout->bottom))) * h;
+}
+
+static struct box label_box(const struct plot_label *label, size_t chars)
+{
+	struct box b;
+	double w = CHAR_WIDTH_PX * (double)chars;
+
+	b.x0 = label->align_right ? label->x - w : label->x;
+	b.x1 = b.x0 + w;
+	b.y0 = label->y - TEXT_HEIGHT_PX / 2;
+	b.y1 = label->y + TEXT_HEIGHT_PX / 2;
+	return b;
+}
+
+#define POLY_MAX 2000 /* points of a polyline tested for collisions */
+
+struct polyline {
+	double x[POLY_MAX], y[POLY_MAX]; /* pixels */
+	size_t count;
+};
+
+struct placement_ctx {
+	const struct plot_layout *layout;
+	struct box taken[4];
+	size_t ntaken;
+	struct polyline path, curve;
+};
+
+/* Liang-Barsky: does the segment (x0,y0)-(x1,y1) cross the box? */
+static int segment_hits_box(double x0, double y0, double x1, double y1,
+			    const struct box *b)
+{
+	double dx = x1 - x0, dy = y1 - y0, t0 = 0, t1 = 1;
+	double p[4] = { -dx, dx, -dy, dy };
+	double q[4] = { x0 - b->x0, b->x1 - x0, y0 - b->y0, b->y1 - y0 };
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		double r;
+
+		if (p[i] == 0) {
+			if (q[i] < 0)
+				return 0;
+			continue;
+		}
+		r = q[i] / p[i];
+		if (p[i] < 0 && r > t0)
+			t0 = r;
+		else if (p[i] > 0 && r < t1)
+			t1 = r;
+		if (t0 > t1)
+			return 0;
+	}
+	return 1;
+}
+
+static size_t polyline_hits(const struct polyline *pl, const struct box *b)
+{
+	size_t i, hits = 0;
+
+	if (pl->count == 1)
+		return segment_hits_box(pl->x[0], pl->y[0], pl->x[0], pl->y[0],
+					b);
+	for (i = 1; i < pl->count; i++)
+		hits += (size_t)segment_hits_box(pl->x[i - 1], pl->y[i - 1],
+						 pl->x[i], pl->y[i], b);
+	return hits;
+}
+
+/* How badly a label box would collide: with the plot's edge and other
+ * labels or the star (heavily), with the path and the curve. */
+static double collision_cost(const struct placement_ctx *pc,
+			     const struct box *b)
+{
+	const struct plot_layout *l = pc->layout;
+	struct box padded = { b->x0 - 3, b->y0 - 3, b->x1 + 3, b->y1 + 3 };
+	double cost = 0;
+	double ax0 = l->left * (l->width - 1);
+	double ax1 = l->right * (l->width - 1);
+	double ay0 = (1 - l->top) * (l->height - 1);
+	double ay1 = (1 - l->bottom) * (l->height - 1);
+	size_t i;
+
+	if (b->x0 < ax0 || b->x1 > ax1 || b->y0 < ay0 || b->y1 > ay1)
+		cost += 100;
+	for (i = 0; i < pc->ntaken; i++)
+		if (boxes_overlap(&padded, &pc->taken[i]))
+			cost += 50;
+	cost += 5 * (double)polyline_hits(&pc->path, &padded);
+	cost += 3 * (double)polyline_hits(&pc->curve, &padded);
+	return cost;
+}
+
+static void fill_polylines(struct placement_ctx *pc,
+			   const struct sgd_config *config,
+			   const struct sgd_trajectory *t)
+{
+	const struct plot_layout *l = pc->layout;
+	struct sgd_cost cost = { config->curvature, config->center,
+				 config->offset };
+	size_t i, step = t->count / POLY_MAX + 1;
+
+	for (i = 0; i < t->count && pc->path.count < POLY_MAX; i += step) {
+		plot_layout_pixel(l, t->theta[i], t->loss[i],
+				  &pc->path.x[pc->path.count],
+				  &pc->path.y[pc->path.count]);
+		pc->path.count++;
+	}
+	for (i = 0; i < 400; i++) {
+		double x = l->xlo + (l->xhi - l->xlo) * (double)i / 399;
+
+		plot_layout_pixel(l, x, descent_cost(&cost, x),
+				  &pc->curve.x[i], &pc->curve.y[i]);
+	}
+	pc->curve.count = 400;
+}
+
+/*
+ * Puts a label of `chars` characters beside the point (x, y): the first
+ * of the preferred places that collides with nothing, else the least bad.
+ */
+static void place_label(struct placement_ctx *pc, struct plot_label *label,
+			double x, double y, size_t chars, const double (*tries)[3],
+			size_t ntries)
+{
+	const struct plot_layout *l = pc->layout;
+	double px, py, best_cost = INFINITY;
+	struct plot_label best = { 0, 0, 0, 0 };
+	size_t i;
+
+	label->shown = 0;
+	if (!(x >= l->xlo && x <= l->xhi && y >= l->ylo && y <= l->yhi))
+		return;
+	plot_layout_pixel(l, x, y, &px, &py);
+	for (i = 0; i < ntries; i++) {
+		struct plot_label cand;
+		struct box b;
+		double cost;
+
+		cand.shown = 1;
+		cand.x = px + tries[i][0];
+		cand.y = py + tries[i][1];
+		cand.align_right = tries[i][2] != 0;
+		b = label_box(&cand, chars);
+		cost = collision_cost(pc, &b) + (double)i * 0.01;
+		if (cost < best_cost)
+			best_cost = cost, best = cand;
+	}
+	*label = best;
+	if (pc->ntaken < sizeof(pc->taken) / sizeof(pc->taken[0]))
+		pc->taken[pc->ntaken++] = label_box(label, chars);
+}
+
+static void compute_ranges(struct plot_layout *layout,
+			   const struct sgd_config *config,
+			   const struct sgd_trajectory *t)
+{
+	struct sgd_cost cost = { config->curvature, config->center,
+				 config->offset };
+	double xlo = config->center - 2, xhi = config->center + 2;
+	double ylo = config->offset, yhi;
+	size_t i;
+
+	for (i = 0; i < t->count; i++) {
+		if (t->theta[i] < xlo)
+			xlo = t->theta[i];
+		if (t->theta[i] > xhi)
+			xhi = t->theta[i];
+	}
+	if (config->xrange.is_auto) {
+		pad(xlo, xhi, &layout->xlo, &layout->xhi);
+	} else {
+		layout->xlo = config->xrange.lo;
+		layout->xhi = config->xrange.hi;
+	}
+	/* The curve's height at the article's window edges, c +/- 2, and at
+	 * the x range's ends, so the curve leaves through the corners. */
+	yhi = descent_cost(&cost, config->center + 2);
+	if (descent_cost(&cost, layout->xlo) > yhi)
+		yhi = descent_cost(&cost, layout->xlo);
+	if (descent_cost(&cost, layout->xhi) > yhi)
+		yhi = descent_cost(&cost, layout->xhi);
+	for (i = 0; i < t->count; i++)
+		if (t->loss[i] > yhi)
+			yhi = t->loss[i];
+	if (config->yrange.is_auto) {
+		pad(ylo, yhi, &layout->ylo, &layout->yhi);
+	} else {
+		layout->ylo = config->yrange.lo;
+		layout->yhi = config->yrange.hi;
+	}
+}
+
+void plot_layout_compute(struct plot_layout *layout,
+			 const struct sgd_config *config,
+			 const struct sgd_trajectory *trajectory, int width,
+			 int height)
+{
+	/* Preferred label places: {dx, dy, right-aligned}, in pixels. */
+	static const double beside[][3] = {
+		{ LABEL_GAP_PX, 0, 0 },
+		{ LABEL_GAP_PX, TEXT_HEIGHT_PX * 0.8, 0 },
+		{ -LABEL_GAP_PX, 0, 1 },
+		{ LABEL_GAP_PX, -TEXT_HEIGHT_PX * 0.8, 0 },
+		{ -LABEL_GAP_PX, TEXT_HEIGHT_PX * 0.8, 1 },
+		{ -LABEL_GAP_PX, -TEXT_HEIGHT_PX * 0.8, 1 },
+		{ -TEXT_HEIGHT_PX, TEXT_HEIGHT_PX * 1.2, 0 },
+		{ -TEXT_HEIGHT_PX, -TEXT_HEIGHT_PX * 1.2, 0 },
+		{ -CHAR_WIDTH_PX * 2.5, STAR_OUTER_PX + TEXT_HEIGHT_PX, 0 },
+		{ -CHAR_WIDTH_PX * 2.5, -STAR_OUTER_PX - TEXT_HEIGHT_PX, 0 },
+	};
+	/* "end" prefers right and slightly below, as in the article. */
+	static const double below_right[][3] = {
+		{ LABEL_GAP_PX, TEXT_HEIGHT_PX * 0.6, 0 },
+		{ LABEL_GAP_PX, 0, 0 },
+		{ -LABEL_GAP_PX, TEXT_HEIGHT_PX * 0.6, 1 },
+		{ LABEL_GAP_PX, -TEXT_HEIGHT_PX * 0.6, 0 },
+		{ -LABEL_GAP_PX, -TEXT_HEIGHT_PX * 0.6, 1 },
+		{ -LABEL_GAP_PX, 0, 1 },
+		{ -TEXT_HEIGHT_PX, TEXT_HEIGHT_PX * 1.3, 0 },
+		{ -TEXT_HEIGHT_PX, -TEXT_HEIGHT_PX * 1.3, 0 },
+		{ -CHAR_WIDTH_PX * 1.5, STAR_OUTER_PX + TEXT_HEIGHT_PX, 0 },
+		{ -CHAR_WIDTH_PX * 1.5, -STAR_OUTER_PX - TEXT_HEIGHT_PX, 0 },
+		{ -STAR_OUTER_PX - 4, STAR_OUTER_PX, 1 },
+		{ STAR_OUTER_PX + 4, STAR_OUTER_PX, 0 },
+	};
+	/* "min" goes above its star, as in the article, else below it. */
+	static const double above[][3] = {
+		{ -CHAR_WIDTH_PX * 1.5, -STAR_OUTER_PX - TEXT_HEIGHT_PX * 0.5 - 6, 0 },
+		{ -CHAR_WIDTH_PX * 1.5, STAR_OUTER_PX + TEXT_HEIGHT_PX * 0.5 + 6, 0 },
+		{ STAR_OUTER_PX + 4, 0, 0 },
+		{ -STAR_OUTER_PX - 4, 0, 1 },
+		{ STAR_OUTER_PX, -STAR_OUTER_PX, 0 },
+		{ -STAR_OUTER_PX, -STAR_OUTER_PX, 1 },
+		{ STAR_OUTER_PX, STAR_OUTER_PX, 0 },
+		{ -STAR_OUTER_PX, STAR_OUTER_PX, 1 },
+	};
+	/* About 64 KiB of polylines: fine on the stack, and no failure. */
+	struct placement_ctx pc;
+	const struct sgd_trajectory *t = trajectory;
+	double sx, sy;
+
+	memset(layout, 0, sizeof(*layout));
+	layout->width = width;
+	layout->height = height;
+	compute_ranges(layout, config, t);
+	/* Fixed margins, so that pixels follow from data alone. */
+	layout->left = 0.11;
+	layout->right = 0.96;
+	layout->bottom = 0.08;
+	layout->top = 0.87;
+	layout->marker_every = t->count / MARKERS_MAX + 1;
+
+	memset(&pc, 0, sizeof(pc));
+	pc.layout = layout;
+	fill_polylines(&pc, config, t);
+	/* The star is placed first: labels must keep clear of it. */
+	if (config->center >= layout->xlo && config->center <= layout->xhi &&
+	    config->offset >= layout->ylo && config->offset <= layout->yhi) {
+		plot_layout_pixel(layout, config->center, config->offset, &sx,
+				  &sy);
+		pc.taken[pc.ntaken++] = (struct box){ sx - STAR_OUTER_PX,
+						      sy - STAR_OUTER_PX,
+						      sx + STAR_OUTER_PX,
+						      sy + STAR_OUTER_PX };
+	}
+	place_label(&pc, &layout->min, config->center, config->offset, 3,
+		    above, sizeof(above) / sizeof(above[0]));
+	if (t->count > 0) {
+		place_label(&pc, &layout->start, t->theta[0], t->loss[0], 5,
+			    beside, sizeof(beside) / sizeof(beside[0]));
+		place_label(&pc, &layout->end, t->theta[t->count - 1],
+			    t->loss[t->count - 1], 3, below_right,
+			    sizeof(below_right) / sizeof(below_right[0]));
+	}
+}
+
+size_t plot_quote(char *buf, size_t size, const char *s)
+{
+	size_t n = 0;
+
+#define PUT(ch)                              \
+	do {                                 \
+		if (n + 1 < size)            \
+			buf[n] = (ch);       \
+		n++;                         \
+	} while (0)
+	PUT('\'');
+	for (; *s; s++) {
+		if (*s == '\'')
+			PUT('\'');
+		PUT(*s);
+	}
+	PUT('\'');
+#undef PUT
+	if (size)
+		buf[n < size ? n : size - 1] = '\0';
+	return n;
+}
+
+/* Quotes `s` into a fresh allocation; NULL when out of memory. */
+static char *quote_dup(const char *s)
+{
+	size_t need = plot_quote(NULL, 0, s) + 1;
+	char *q = malloc(need);
+
+	if (q)
+		plot_quote(q, need, s);
+	return q;
+}
+
+static enum sgd_status finish_stream(FILE *fp, char **text,
+				     struct sgd_error *err)
+{
+	int failed = ferror(fp);
+
+	if (fclose(fp) != 0 || failed) {
+		free(*text);
+		*text = NULL;
+		return sgd_error_set(err, SGD_ERR_NOMEM,
+				     "out of memory while writing text");
+	}
+	return SGD_OK;
+}
+
+enum sgd_status plot_data_text(const struct sgd_config *config,
+			       const struct sgd_trajectory *trajectory,
+			       char **text, size_t *len,
+			       struct sgd_error *err)
+{
+	struct sgd_cost cost = { config->curvature, config->center,
+				 config->offset };
+	char desc[1024];
+	char th[NUMFMT_DOUBLE_MAX], lo[NUMFMT_DOUBLE_MAX], gr[NUMFMT_DOUBLE_MAX];
+	const char *p;
+	size_t i;
+	FILE *fp;
+
+	*text = NULL;
+	fp = open_memstream(text, len);
+	if (!fp)
+		return sgd_error_errno(err, SGD_ERR_NOMEM, errno,
+				       "cannot make data text");
+	fprintf(fp, "# sgdplot data for configuration '%s'\n", config->name);
+	batch_describe(config, desc, sizeof(desc));
+	/* One '#' line per key; a title holds no newline (batch.c). */
+	for (p = desc; *p;) {
+		const char *nl = strchr(p, '\n');
+
+		fprintf(fp, "# %.*s\n", (int)(nl - p), p);
+		p = nl + 1;
+	}
+	if (trajectory->overflow_step >= 0)
+		fprintf(fp, "# overflow: step %ld is not finite; rows stop "
+			    "before it\n",
+			trajectory->overflow_step);
+	fputs("# step theta loss gradient\n", fp);
+	for (i = 0; i < trajectory->count; i++) {
+		double theta = trajectory->theta[i];
+
+		fprintf(fp, "%zu %s %s %s\n", i, numfmt_double(th, theta),
+			numfmt_double(lo, trajectory->loss[i]),
+			numfmt_double(gr, descent_gradient(&cost, theta)));
+	}
+	return finish_stream(fp, text, err);
+}
+
+enum sgd_status plot_script_preamble(const char *datafile,
+				     const char *outfile, char **text,
+				     size_t *len, struct sgd_error *err)
+{
+	char *qdata = quote_dup(datafile), *qout = quote_dup(outfile);
+	FILE *fp;
+
+	*text = NULL;
+	fp = (qdata && qout) ? open_memstream(text, len) : NULL;
+	if (!fp) {
+		free(qdata);
+		free(qout);
+		return sgd_error_set(err, SGD_ERR_NOMEM, "out of memory");
+	}
+	fprintf(fp, "datafile = %s\noutfile = %s\n", qdata, qout);
+	free(qdata);
+	free(qout);
+	return finish_stream(fp, text, err);
+}
+
+static const char *regime_phrase(enum sgd_regime regime)
+{
+	switch (regime) {
+	case SGD_REGIME_STALLED:
+		return "stalled (lr·a = 0: theta never moves)";
+	case SGD_REGIME_MONOTONE:
+		return "monotone (0 < lr·a < 1)";
+	case SGD_REGIME_ONE_STEP:
+		return "one-step (lr·a = 1)";
+	case SGD_REGIME_OSCILLATING:
+		return "oscillating (1 < lr·a < 2)";
+	case SGD_REGIME_BOUNCING:
+		return "bouncing (lr·a = 2)";
+	case SGD_REGIME_DIVERGENT:
+		return "divergent (lr·a > 2)";
+	}
+	return "";
+}
+
+/* Pixel offsets to data units, for shapes drawn in data coordinates. */
+static void pixel_delta(const struct plot_layout *l, double dpx, double dpy,
+			double *dx, double *dy)
+{
+	double w = (l->right - l->left) * (l->width - 1);
+	double h = (l->top - l->bottom) * (l->height - 1);
+
+	*dx = dpx * (l->xhi - l->xlo) / w;
+	*dy = dpy * (l->yhi - l->ylo) / h;
+}
+
+static void emit_star(FILE *fp, const struct plot_layout *l,
+		      const struct sgd_config *config)
+{
+	char x[NUMFMT_DOUBLE_MAX], y[NUMFMT_DOUBLE_MAX];
+	int i;
+
+	fputs("# the minimum (c, d): a five-pointed star\n"
+	      "set object 1 polygon",
+	      fp);
+	for (i = 0; i <= 10; i++) {
+		double angle = PI / 2 + (double)(i % 10) * PI / 5;
+		double r = (i % 2) ? STAR_INNER_PX : STAR_OUTER_PX;
+		double dx, dy;
+
+		pixel_delta(l, r * cos(angle), r * sin(angle), &dx, &dy);
+		fprintf(fp, " %s %s,%s", i ? "to" : "from",
+			numfmt_double(x, config->center + dx),
+			numfmt_double(y, config->offset + dy));
+	}
+	fprintf(fp, "\nset object 1 clip front fillcolor rgb '%s' "
+		    "fillstyle solid 1.0 border lc rgb '%s'\n",
+		COLOR_PATH, COLOR_PATH);
+}
+
+static void emit_label(FILE *fp, const struct plot_layout *l,
+		       const char *text, const struct plot_label *label)
+{
+	double sx, sy;
+
+	if (!label->shown)
+		return;
+	sx = label->x / (l->width - 1);
+	sy = 1 - label->y / (l->height - 1);
+	fprintf(fp, "set label '%s' at screen %.6f, screen %.6f %s front\n",
+		text, sx, sy, label->align_right ? "right" : "left");
+}
+
+enum sgd_status plot_script_text(const struct sgd_config *config,
+				 const struct sgd_trajectory *t,
+				 const struct plot_layout *l,
+				 const char *software, char **text,
+				 size_t *len, struct sgd_error *err)
+{
+	struct sgd_cost cost = { config->curvature, config->center,
+				 config->offset };
+	enum sgd_regime regime = descent_regime(config->lr, &cost);
+	char n1[NUMFMT_DOUBLE_MAX], n2[NUMFMT_DOUBLE_MAX], n3[NUMFMT_DOUBLE_MAX];
+	char n4[NUMFMT_DOUBLE_MAX];
+	size_t last = t->count ? t->count - 1 : 0; /* always marked */
+	char line[512];
+	char *qname = NULL, *qtitle = NULL, *qline = NULL, *qoutcome = NULL;
+	enum sgd_status status = SGD_OK;
+	FILE *fp = NULL;
+
+	*text = NULL;
+	qname = quote_dup(config->name);
+	qtitle = quote_dup(config->title);
+	snprintf(line, sizeof(line), "lr = %s, %ld epochs from theta = %s: %s",
+		 numfmt_double(n1, config->lr), config->epochs,
+		 numfmt_double(n2, config->init), regime_phrase(regime));
+	qline = quote_dup(line);
+	if (t->overflow_step >= 0)
+		snprintf(line, sizeof(line),
+			 "overflowed at step %ld: theta or loss no longer "
+			 "finite",
+			 t->overflow_step);
+	else
+		snprintf(line, sizeof(line), "final theta = %.6g, loss = %.6g",
+			 t->theta[t->count - 1], t->loss[t->count - 1]);
+	qoutcome = quote_dup(line);
+	if (!qname || !qtitle || !qline || !qoutcome) {
+		status = sgd_error_set(err, SGD_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	fp = open_memstream(text, len);
+	if (!fp) {
+		status = sgd_error_errno(err, SGD_ERR_NOMEM, errno,
+					 "cannot make script text");
+		goto out;
+	}
+
+	fprintf(fp,
+		"# %s: configuration %s\n"
+		"# Redraw by hand in this folder: gnuplot %s.gp\n"
+		"# (gnuplot -e \"outfile='other.png'\" %s.gp draws elsewhere)\n"
+		"if (!exists('datafile')) datafile = '%s.dat'\n"
+		"if (!exists('outfile')) outfile = '%s.png'\n"
+		"set encoding utf8\n"
+		"set terminal pngcairo size %d,%d noenhanced font 'DejaVu "
+		"Sans,%d' linewidth 1.5\n"
+		"set output outfile\n",
+		software, qname, config->name, config->name, config->name,
+		config->name, l->width, l->height, FONT_POINTS);
+
+	/* Title: the user's, then the settings and the outcome. */
+	if (config->title[0])
+		fprintf(fp, "set title %s . \"\\n\" . %s . \"\\n\" . %s\n",
+			qtitle, qline, qoutcome);
+	else
+		fprintf(fp, "set title %s . \"\\n\" . %s\n", qline, qoutcome);
+
+	fprintf(fp,
+		"set lmargin at screen %.4f\nset rmargin at screen %.4f\n"
+		"set bmargin at screen %.4f\nset tmargin at screen %.4f\n",
+		l->left, l->right, l->bottom, l->top);
+	fprintf(fp,
+		"set xrange [%s:%s]\nset yrange [%s:%s]\n"
+		"set xlabel 'theta'\nset ylabel 'loss'\n"
+		"set grid lc rgb '#dddddd'\nset key off\nset border lw 1\n",
+		numfmt_double(n1, l->xlo), numfmt_double(n2, l->xhi),
+		numfmt_double(n3, l->ylo), numfmt_double(n4, l->yhi));
+	fprintf(fp, "a = %s\nc = %s\nd = %s\n"
+		"# 0.5 first: gnuplot divides integers as integers\n"
+		"J(t) = 0.5 * a * (t - c)**2 + d\n",
+		numfmt_double(n1, cost.curvature),
+		numfmt_double(n2, cost.center),
+		numfmt_double(n3, cost.offset));
+	emit_star(fp, l, config);
+	emit_label(fp, l, "min", &l->min);
+	emit_label(fp, l, "start", &l->start);
+	emit_label(fp, l, "end", &l->end);
+	fprintf(fp,
+		"set samples 1000\n"
+		"plot J(x) with lines lw 2 lc rgb '%s', \\\n"
+		"     datafile using 2:3 with lines lw 2 lc rgb '%s', \\\n"
+		"     datafile using 2:3 every %zu with points pt 7 ps 1.5 "
+		"lc rgb '%s', \\\n"
+		"     datafile using 2:3 every ::%zu::%zu with points pt 7 "
+		"ps 1.5 lc rgb '%s'\n",
+		COLOR_CURVE, COLOR_PATH, l->marker_every, COLOR_PATH,
+		last, last, COLOR_PATH);
+	status = finish_stream(fp, text, err);
+out:
+	free(qname);
+	free(qtitle);
+	free(qline);
+	free(qoutcome);
+	return status;
+}

@@ -1,0 +1,102 @@
+/*
+ * plot.h - what a figure is made of: the data file and the gnuplot script.
+ *
+ * This module turns a configuration and its trajectory into text: the data
+ * file NAME.dat and a standalone gnuplot script NAME.gp that draws NAME.png
+ * from it.  It decides the figure's layout (axis ranges, margins, where
+ * each label goes) so the data-to-pixel mapping is known before gnuplot
+ * runs; tests use plot_layout_pixel() to find the iterates in the picture.
+ *
+ * Calling sequence:
+ *   struct plot_layout layout;
+ *   plot_layout_compute(&layout, config, trajectory, width, height);
+ *   plot_data_text(config, trajectory, &data, &data_len, &err);
+ *   plot_script_text(config, trajectory, &layout, version, &gp, &gp_len,
+ *                    &err);
+ *
+ * The script reads its data file and writes its PNG by the names in the
+ * gnuplot variables `datafile` and `outfile`, which default to NAME.dat and
+ * NAME.png; a caller that renders under temporary names defines them first
+ * (plot_script_preamble()).
+ *
+ * User text enters a script only through plot_quote(), as a single-quoted
+ * gnuplot string: gnuplot expands `backquotes` and escapes only inside
+ * double quotes, so a single-quoted string is inert.
+ */
+#ifndef SGD_PLOT_H
+#define SGD_PLOT_H
+
+#include <stddef.h>
+
+#include "batch.h"
+#include "descent.h"
+#include "error.h"
+
+#define PLOT_WIDTH_DEFAULT 1000
+#define PLOT_HEIGHT_DEFAULT 1000
+
+/* A label's placement, in pixels of the final image. */
+struct plot_label {
+	int shown;          /* 0 when its point lies outside the ranges */
+	double x, y;        /* anchor, pixels from the top-left corner */
+	int align_right;    /* text ends at the anchor instead of starting */
+};
+
+struct plot_layout {
+	int width, height;          /* image size in pixels */
+	double xlo, xhi, ylo, yhi;  /* axis ranges */
+	double left, right, bottom, top; /* plot area, screen fractions */
+	size_t marker_every;        /* draw every Nth iterate's marker */
+	struct plot_label start, end, min;
+};
+
+/*
+ * Computes ranges (the configuration's own, or: x covers c +/- 2 and
+ * every iterate, y the curve's minimum and every iterate's loss, each with
+ * a margin), the plot area and the labels' places.
+ */
+void plot_layout_compute(struct plot_layout *layout,
+			 const struct sgd_config *config,
+			 const struct sgd_trajectory *trajectory, int width,
+			 int height);
+
+/* Maps data coordinates to pixels (origin top left, y down). */
+void plot_layout_pixel(const struct plot_layout *layout, double x, double y,
+		       double *px, double *py);
+
+/*
+ * Writes `s` as a gnuplot single-quoted string literal ('' for a quote)
+ * into `buf` of `size` bytes.  Returns the length needed (as snprintf).
+ * `s` must hold no control characters; batch.c refuses them in titles.
+ */
+size_t plot_quote(char *buf, size_t size, const char *s);
+
+/*
+ * The data file: '#' lines naming the configuration and the columns, then
+ * "step theta loss gradient" per iterate, each number exact (numfmt.h).
+ * On success *text is malloc'd: the caller owns it.
+ */
+enum sgd_status plot_data_text(const struct sgd_config *config,
+			       const struct sgd_trajectory *trajectory,
+			       char **text, size_t *len,
+			       struct sgd_error *err);
+
+/*
+ * The gnuplot script; `software` (e.g. "sgdplot 0.1.0") goes into its
+ * first comment.  On success *text is malloc'd: the caller owns it.
+ */
+enum sgd_status plot_script_text(const struct sgd_config *config,
+				 const struct sgd_trajectory *trajectory,
+				 const struct plot_layout *layout,
+				 const char *software, char **text,
+				 size_t *len, struct sgd_error *err);
+
+/*
+ * The lines that point a script at other file names than its own:
+ * "datafile = '...'" and "outfile = '...'".  Caller owns *text.
+ */
+enum sgd_status plot_script_preamble(const char *datafile,
+				     const char *outfile, char **text,
+				     size_t *len, struct sgd_error *err);
+
+#endif

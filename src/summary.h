@@ -1,0 +1,30 @@
+/*
+ * summary.h - the table of outcomes, one row per configuration.
+ *
+ * The same tab-separated text goes to DIR/summary.tsv and to stdout:
+ * a header "name lr epochs init theta loss regime status", then a row per
+ * configuration with the final theta and loss, exact (numfmt.h).  status
+ * is "ok", "overflow at step N" or "failed" (the figure could not be
+ * drawn; main reports why).
+ */
+#ifndef SGD_SUMMARY_H
+#define SGD_SUMMARY_H
+
+#include <stddef.h>
+
+#include "batch.h"
+#include "error.h"
+
+struct summary_row {
+	const struct sgd_config *config; /* borrowed from the batch */
+	double theta, loss;              /* final iterate, or NaN if none */
+	const char *regime;              /* static text */
+	long overflow_step;              /* or -1 */
+	int failed;                      /* the figure was not drawn */
+};
+
+/* The whole table; on success *text is malloc'd and the caller owns it. */
+enum sgd_status summary_text(const struct summary_row *rows, size_t count,
+			     char **text, size_t *len, struct sgd_error *err);
+
+#endif
