@@ -50,6 +50,20 @@ static enum sgd_status spawn(const struct gnuplot_options *opt,
 	int in[2] = { -1, -1 }, out[2] = { -1, -1 }, report[2] = { -1, -1 };
 	int child_errno = 0;
 	ssize_t n;
+	/* The child changes folder before exec: a relative path must be
+	 * made absolute first.  A bare name is looked up in PATH. */
+	char *resolved = NULL;
+	const char *program = opt->program;
+
+	if (strchr(program, '/') && program[0] != '/') {
+		resolved = realpath(program, NULL);
+		if (!resolved)
+			return sgd_error_set(err, SGD_ERR_GNUPLOT_MISSING,
+					     "cannot run '%s': not found; "
+					     INSTALL_HINT,
+					     opt->program);
+		program = resolved;
+	}
 
 	if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC) ||
 	    pipe2(report, O_CLOEXEC)) {
@@ -65,7 +79,7 @@ static enum sgd_status spawn(const struct gnuplot_options *opt,
 	}
 	if (c->pid == 0) {
 		/* The child: only async-signal-safe calls until exec. */
-		char *const argv[] = { (char *)opt->program, NULL };
+		char *const argv[] = { (char *)program, NULL };
 		int e;
 
 		setpgid(0, 0);
@@ -76,7 +90,7 @@ static enum sgd_status spawn(const struct gnuplot_options *opt,
 			(void)!write(report[1], &e, sizeof(e));
 			_exit(127);
 		}
-		execvp(opt->program, argv);
+		execvp(program, argv);
 		e = errno;
 		(void)!write(report[1], &e, sizeof(e));
 		_exit(127);
@@ -84,6 +98,8 @@ static enum sgd_status spawn(const struct gnuplot_options *opt,
 	/* Also from the parent, so that killing the group cannot race the
 	 * child's own setpgid. */
 	setpgid(c->pid, c->pid);
+	free(resolved);
+	resolved = NULL;
 	close_fd(&in[0]);
 	close_fd(&out[1]);
 	close_fd(&report[1]);
@@ -110,6 +126,7 @@ static enum sgd_status spawn(const struct gnuplot_options *opt,
 	fcntl(c->in_fd, F_SETFL, fcntl(c->in_fd, F_GETFL) | O_NONBLOCK);
 	return SGD_OK;
 fail:
+	free(resolved);
 	close_fd(&in[0]);
 	close_fd(&in[1]);
 	close_fd(&out[0]);
@@ -230,7 +247,8 @@ static void last_lines(const struct child *c, char *out, size_t size)
 		if (c->output[start] == '\n')
 			lines++;
 	}
-	if (c->output[start] == '\n')
+	while (start < end && (c->output[start] == '\n' ||
+			       c->output[start] == ' '))
 		start++;
 	for (; start < end && o + 1 < size; start++) {
 		unsigned char ch = (unsigned char)c->output[start];
@@ -242,7 +260,7 @@ static void last_lines(const struct child *c, char *out, size_t size)
 				break;
 			memcpy(out + o, " | ", 3);
 			o += 3;
-		} else if (ch == ' ' && o > 0 && out[o - 1] == ' ') {
+		} else if (ch == ' ' && (o == 0 || out[o - 1] == ' ')) {
 			continue;
 		} else if (ch >= 0x20 && ch != 0x7f) {
 			out[o++] = (char)ch;

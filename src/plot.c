@@ -148,7 +148,7 @@ static double collision_cost(const struct placement_ctx *pc,
 		if (boxes_overlap(&padded, &pc->taken[i]))
 			cost += 50;
 	cost += 5 * (double)polyline_hits(&pc->path, &padded);
-	cost += 3 * (double)polyline_hits(&pc->curve, &padded);
+	cost += 1 * (double)polyline_hits(&pc->curve, &padded);
 	return cost;
 }
 
@@ -509,7 +509,8 @@ static void emit_label(FILE *fp, const struct plot_layout *l,
 		return;
 	sx = label->x / (l->width - 1);
 	sy = 1 - label->y / (l->height - 1);
-	fprintf(fp, "set label '%s' at screen %.6f, screen %.6f %s front\n",
+	fprintf(fp, "set label '%s' at screen %.6f, screen %.6f %s front "
+		    "boxed\n",
 		text, sx, sy, label->align_right ? "right" : "left");
 }
 
@@ -593,6 +594,8 @@ enum sgd_status plot_script_text(const struct sgd_config *config,
 		numfmt_double(n1, cost.curvature),
 		numfmt_double(n2, cost.center),
 		numfmt_double(n3, cost.offset));
+	/* Labels on an opaque box stay legible where a line passes. */
+	fputs("set style textbox opaque noborder margins 1,1\n", fp);
 	emit_star(fp, l, config);
 	emit_label(fp, l, "min", &l->min);
 	emit_label(fp, l, "start", &l->start);
