@@ -52,19 +52,6 @@ enum sgd_status sgd_error_errno(struct sgd_error *err, enum sgd_status status,
 	return status;
 }
 
-void sgd_error_prefix(struct sgd_error *err, const char *fmt, ...)
-{
-	char prefix[SGD_ERROR_MSG_MAX];
-	char old[SGD_ERROR_MSG_MAX];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(prefix, sizeof(prefix), fmt, ap);
-	va_end(ap);
-	memcpy(old, err->msg, sizeof(old));
-	snprintf(err->msg, sizeof(err->msg), "%s%s", prefix, old);
-}
-
 const char *sgd_status_text(enum sgd_status status)
 {
 	if ((int)status < 0 || status >= SGD_STATUS_COUNT)

@@ -58,10 +58,6 @@ enum sgd_status sgd_error_errno(struct sgd_error *err, enum sgd_status status,
 				int errnum, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
-/* Prefixes the message already in `err` with printf-style context. */
-void sgd_error_prefix(struct sgd_error *err, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
 /* A short text for each status, e.g. "batch file error"; never NULL. */
 const char *sgd_status_text(enum sgd_status status);
 

@@ -339,6 +339,8 @@ void plot_layout_compute(struct plot_layout *layout,
 size_t plot_quote(char *buf, size_t size, const char *s)
 {
 	size_t n = 0;
+	int parts = 0;
+	const char *p;
 
 #define PUT(ch)                              \
 	do {                                 \
@@ -346,13 +348,41 @@ size_t plot_quote(char *buf, size_t size, const char *s)
 			buf[n] = (ch);       \
 		n++;                         \
 	} while (0)
-	PUT('\'');
-	for (; *s; s++) {
-		if (*s == '\'')
-			PUT('\'');
-		PUT(*s);
+	/*
+	 * gnuplot 5.4's scanner mishandles the '' escape: a literal cannot
+	 * start with it, and a second '' in a row ends the string.  So each
+	 * quote becomes "'" (a double-quoted string that holds nothing gnuplot
+	 * expands) and the runs between them single-quoted literals, joined
+	 * with '.' in parentheses: ('it' . "'" . 's').
+	 */
+	if (strchr(s, '\'') == NULL) {
+		PUT('\'');
+		for (p = s; *p; p++)
+			PUT(*p);
+		PUT('\'');
+		goto done;
 	}
-	PUT('\'');
+	PUT('(');
+	for (p = s; *p;) {
+		if (parts++) {
+			PUT(' ');
+			PUT('.');
+			PUT(' ');
+		}
+		if (*p == '\'') {
+			PUT('"');
+			PUT('\'');
+			PUT('"');
+			p++;
+			continue;
+		}
+		PUT('\'');
+		for (; *p && *p != '\''; p++)
+			PUT(*p);
+		PUT('\'');
+	}
+	PUT(')');
+done:
 #undef PUT
 	if (size)
 		buf[n < size ? n : size - 1] = '\0';

@@ -65,9 +65,10 @@ void plot_layout_pixel(const struct plot_layout *layout, double x, double y,
 		       double *px, double *py);
 
 /*
- * Writes `s` as a gnuplot single-quoted string literal ('' for a quote)
- * into `buf` of `size` bytes.  Returns the length needed (as snprintf).
- * `s` must hold no control characters; batch.c refuses them in titles.
+ * Writes `s` as a gnuplot string expression into `buf` of `size` bytes:
+ * a single-quoted literal, or where `s` holds quotes, single-quoted runs
+ * joined to "'" with '.' in parentheses.  Returns the length needed (as
+ * snprintf).  `s` must hold no control characters (batch.c refuses them).
  */
 size_t plot_quote(char *buf, size_t size, const char *s);
 

@@ -471,9 +471,10 @@ Test(e2e, hostile_title_is_drawn_literally_and_runs_nothing)
 	cr_expect(!file_exists(pwned), "the title ran a command");
 	gp = read_text(gp_path, NULL);
 	cr_assert_not_null(gp);
-	cr_expect_not_null(strstr(gp, "'it''s `touch PWNED` \"$(touch PWNED)\" "
-				      "system(''touch PWNED'') ! touch PWNED; "
-				      "\\ θ'"),
+	cr_expect_not_null(strstr(gp, "set title ('it' . \"'\" . 's `touch "
+				      "PWNED` \"$(touch PWNED)\" system(' . "
+				      "\"'\" . 'touch PWNED' . \"'\" . ') ! "
+				      "touch PWNED; \\ θ') . \"\\n\""),
 			   "title not single-quoted in:\n%s", gp);
 	free(gp);
 	free(gp_path);
