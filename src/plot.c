@@ -115,17 +115,20 @@ static int segment_hits_box(double x0, double y0, double x1, double y1,
 	return 1;
 }
 
-static size_t polyline_hits(const struct polyline *pl, const struct box *b)
+/* Whether any segment of the polyline crosses the box: a label that
+ * touches a line is as bad however many samples of it it touches. */
+static int polyline_hits(const struct polyline *pl, const struct box *b)
 {
-	size_t i, hits = 0;
+	size_t i;
 
 	if (pl->count == 1)
 		return segment_hits_box(pl->x[0], pl->y[0], pl->x[0], pl->y[0],
 					b);
 	for (i = 1; i < pl->count; i++)
-		hits += (size_t)segment_hits_box(pl->x[i - 1], pl->y[i - 1],
-						 pl->x[i], pl->y[i], b);
-	return hits;
+		if (segment_hits_box(pl->x[i - 1], pl->y[i - 1], pl->x[i],
+				     pl->y[i], b))
+			return 1;
+	return 0;
 }
 
 /* How badly a label box would collide: with the plot's edge and other
@@ -147,8 +150,8 @@ static double collision_cost(const struct placement_ctx *pc,
 	for (i = 0; i < pc->ntaken; i++)
 		if (boxes_overlap(&padded, &pc->taken[i]))
 			cost += 50;
-	cost += 5 * (double)polyline_hits(&pc->path, &padded);
-	cost += 1 * (double)polyline_hits(&pc->curve, &padded);
+	cost += 5 * polyline_hits(&pc->path, &padded);
+	cost += 2 * polyline_hits(&pc->curve, &padded);
 	return cost;
 }
 
@@ -245,7 +248,12 @@ static void compute_ranges(struct plot_layout *layout,
 		if (t->loss[i] > yhi)
 			yhi = t->loss[i];
 	if (config->yrange.is_auto) {
-		pad(ylo, yhi, &layout->ylo, &layout->yhi);
+		double span = pad(ylo, yhi, &layout->ylo, &layout->yhi);
+
+		/* Room under the star for its label: no iterate and no part
+		 * of the curve lies below the minimum d, so "min" always has
+		 * a clear place there. */
+		layout->ylo -= 2 * MARGIN * span * 0.6;
 	} else {
 		layout->ylo = config->yrange.lo;
 		layout->yhi = config->yrange.hi;
