@@ -1,8 +1,9 @@
 # sgdplot - see README.md.  `make figures` and `make check` are the two
-# commands; the rest is listed under .PHONY.
+# commands; the other targets are listed under .PHONY.
 
 CC ?= cc
 CFLAGS ?= -O2 -g
+LDFLAGS ?=
 WARNINGS = -std=c11 -Wall -Wextra -Wpedantic -Wshadow
 # CI builds with -Werror; so can you: make WERROR=-Werror
 WERROR ?=
@@ -16,52 +17,78 @@ TEST_CFLAGS = $(shell pkg-config --cflags criterion)
 TEST_LIBS = $(shell pkg-config --libs criterion)
 
 # The sources, listed once.  Everything but main.c goes into the library
-# that both the program and the tests link.
+# that the program, the tests and the fuzzer link.
 LIB_SRCS = src/error.c src/numfmt.c src/batch.c src/descent.c src/plot.c \
 	src/gnuplot.c src/png_check.c src/fsutil.c src/summary.c
-TESTS = tests/test_batch tests/test_descent tests/test_plot \
-	tests/test_png_check tests/test_fsutil tests/test_e2e
+TESTS = test_batch test_descent test_plot test_png_check test_fsutil \
+	test_e2e test_faults
 
+# Where objects go: build/ for the normal build; `make sanitize` reuses
+# these rules with BUILD=build/sanitize and sanitizer flags.
 BUILD = build
+PROG = sgdplot
 LIB = $(BUILD)/libsgdplot.a
 LIB_OBJS = $(LIB_SRCS:src/%.c=$(BUILD)/%.o)
-TEST_BINS = $(TESTS:tests/%=$(BUILD)/%)
+TEST_BINS = $(TESTS:%=$(BUILD)/%)
+DEPS_OK = build/.deps-ok
 
-.PHONY: all deps figures check unit e2e sanitize fuzz bench install \
-	uninstall clean lint
+SANITIZE_FLAGS = -O1 -g -fno-omit-frame-pointer \
+	-fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_SECONDS ?= 60
 
-all: sgdplot
+.PHONY: all deps figures check unit sanitize sanitize-build fuzz bench \
+	install uninstall clean lint
+
+all: $(PROG)
 
 # Installs missing Debian packages (or says which, when not root).
 # The stamp keeps later builds from asking again.
-deps: $(BUILD)/.deps-ok
-$(BUILD)/.deps-ok: scripts/deps.sh
-	@mkdir -p $(BUILD)
+deps: $(DEPS_OK)
+$(DEPS_OK): scripts/deps.sh
+	@mkdir -p build
 	scripts/deps.sh
 	@touch $@
 
-$(BUILD)/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)/.deps-ok
+$(BUILD)/%.o: src/%.c $(wildcard src/*.h) | $(DEPS_OK)
+	@mkdir -p $(BUILD)
 	$(CC) $(WARNINGS) $(WERROR) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
 
 $(LIB): $(LIB_OBJS)
 	rm -f $@
 	ar rcs $@ $(LIB_OBJS)
 
-sgdplot: $(BUILD)/main.o $(LIB)
-	$(CC) $(CFLAGS) -o $@ $(BUILD)/main.o $(LIB) $(PKG_LIBS) -lm
+$(PROG): $(BUILD)/main.o $(LIB)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(BUILD)/main.o $(LIB) $(PKG_LIBS) -lm
 
-$(BUILD)/test_%: tests/test_%.c tests/helpers.h $(LIB) | $(BUILD)/.deps-ok
+$(BUILD)/test_%: tests/test_%.c tests/helpers.h $(LIB) | $(DEPS_OK)
 	$(CC) $(WARNINGS) $(WERROR) $(CFLAGS) -Isrc $(PKG_CFLAGS) \
-		$(TEST_CFLAGS) -o $@ $< $(LIB) $(TEST_LIBS) $(PKG_LIBS) -lm
+		$(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(TEST_LIBS) \
+		$(PKG_LIBS) -lm
 
-figures: sgdplot
-	./sgdplot -q -o figures figures/article.ini
+figures: $(PROG)
+	./$(PROG) -q -o figures figures/article.ini
 
 lint:
 	@scripts/lint.sh
 
-check: sgdplot $(TEST_BINS) lint
+# Unit and end-to-end tests of this build.
+unit: $(PROG) $(TEST_BINS)
 	@scripts/run-tests.sh $(TEST_BINS)
 
+# The same tests, built and run under AddressSanitizer and
+# UndefinedBehaviorSanitizer (scripts/run-tests.sh points the tests of
+# build/sanitize/ at build/sanitize/sgdplot).
+SANITIZE_MAKE = $(MAKE) --no-print-directory BUILD=build/sanitize \
+	PROG=build/sanitize/sgdplot CFLAGS="$(SANITIZE_FLAGS)" \
+	LDFLAGS="-fsanitize=address,undefined"
+sanitize-build:
+	@$(SANITIZE_MAKE) build/sanitize/sgdplot $(TESTS:%=build/sanitize/%)
+sanitize: sanitize-build
+	@scripts/run-tests.sh $(TESTS:%=build/sanitize/%)
+
+# Everything, closing with one "N passed, N failed" line.
+check: lint $(PROG) $(TEST_BINS) sanitize-build
+	@scripts/run-tests.sh $(TEST_BINS) $(TESTS:%=build/sanitize/%)
+
 clean:
-	rm -rf $(BUILD) sgdplot
+	rm -rf build $(PROG)

@@ -569,7 +569,9 @@ static char *read_line(char *str, int num, void *stream)
 	ctx->next = eol;
 	if (ctx->line == 1 && len >= 3 && !memcmp(start, "\xef\xbb\xbf", 3))
 		start += 3, len -= 3;
-	if (len > SGD_BATCH_LINE_MAX || len + 1 > (size_t)num) {
+	/* The limit counts the text, not its newline. */
+	if (len - (eol[-1] == '\n') > SGD_BATCH_LINE_MAX ||
+	    len + 1 > (size_t)num) {
 		fail(ctx, SGD_ERR_BATCH, "line longer than %d bytes",
 		     SGD_BATCH_LINE_MAX);
 		return NULL;
@@ -601,6 +603,7 @@ static void configure_inih(void)
 	ini_use_stack = 0;
 	ini_allow_realloc = 0;
 	ini_max_line = SGD_BATCH_LINE_MAX + 3;
+	ini_initial_alloc = SGD_BATCH_LINE_MAX + 3; /* the heap buffer */
 }
 
 static enum sgd_status remember_path(struct sgd_batch *batch,

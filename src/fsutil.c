@@ -65,6 +65,16 @@ enum sgd_status fsutil_mkdirs(const char *dir, struct sgd_error *err)
 	return SGD_OK;
 }
 
+enum sgd_status fsutil_check_writable(const char *dir, struct sgd_error *err)
+{
+	struct fsutil_tmp probe;
+
+	if (fsutil_tmp_create(&probe, dir, "sgdplot-probe", err))
+		return err->status;
+	fsutil_tmp_discard(&probe);
+	return SGD_OK;
+}
+
 void fsutil_tmp_init(struct fsutil_tmp *tmp)
 {
 	tmp->path = NULL;

@@ -37,6 +37,12 @@ struct fsutil_tmp {
 /* Makes `dir` and any missing parents, like mkdir -p. */
 enum sgd_status fsutil_mkdirs(const char *dir, struct sgd_error *err);
 
+/*
+ * Checks that files can be made in `dir` by making and removing one, so a
+ * read-only folder fails before any work rather than at every file.
+ */
+enum sgd_status fsutil_check_writable(const char *dir, struct sgd_error *err);
+
 void fsutil_tmp_init(struct fsutil_tmp *tmp);
 
 enum sgd_status fsutil_tmp_create(struct fsutil_tmp *tmp, const char *dir,

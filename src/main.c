@@ -389,6 +389,8 @@ int main(int argc, char **argv)
 	}
 	status = fsutil_mkdirs(opt.outdir, &err);
 	if (!status)
+		status = fsutil_check_writable(opt.outdir, &err);
+	if (!status)
 		status = gnuplot_probe(&opt.gnuplot, opt.gnuplot_version,
 				       sizeof(opt.gnuplot_version), &err);
 	if (status)

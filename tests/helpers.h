@@ -18,8 +18,22 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* Where the binary under test is: the repository root, where tests run. */
-#define SGDPLOT_BIN "./sgdplot"
+/* The binary under test: $SGDPLOT_BIN (scripts/run-tests.sh sets it), or
+ * ./sgdplot, from the repository root where the tests run. */
+static inline char *sgdplot_bin(void)
+{
+	char *bin = getenv("SGDPLOT_BIN");
+
+	return bin && *bin ? bin : "./sgdplot";
+}
+
+/* Whether sgdplot is the sanitized build (valgrind cannot run it). */
+static inline int sgdplot_sanitized(void)
+{
+	const char *s = getenv("SGDPLOT_SANITIZED");
+
+	return s && *s;
+}
 
 static int remove_entry(const char *path, const struct stat *st, int flag,
 			struct FTW *ftw)

@@ -58,7 +58,7 @@ static struct run_result sgdplot(const char *a1, const char *a2,
 				 const char *a3, const char *a4,
 				 const char *a5)
 {
-	char *argv[] = { SGDPLOT_BIN, (char *)a1, (char *)a2, (char *)a3,
+	char *argv[] = { sgdplot_bin(), (char *)a1, (char *)a2, (char *)a3,
 			 (char *)a4, (char *)a5, NULL };
 
 	return run_argv(argv, NULL);
