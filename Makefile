@@ -90,5 +90,21 @@ sanitize: sanitize-build
 check: lint $(PROG) $(TEST_BINS) sanitize-build
 	@scripts/run-tests.sh $(TEST_BINS) $(TESTS:%=build/sanitize/%)
 
+# libFuzzer on the batch parser: FUZZ_SECONDS (default 60) of new inputs,
+# starting from the seeds in tests/fuzz-corpus/.  A crasher is written to
+# build/fuzz/; keep it in tests/fuzz-corpus/ once fixed.
+FUZZ_FLAGS = -O1 -g -fno-omit-frame-pointer \
+	-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+build/fuzz/fuzz_batch: tests/fuzz_batch.c $(LIB_SRCS) $(wildcard src/*.h)
+	@$(MAKE) --no-print-directory CC=clang BUILD=build/fuzz \
+		CFLAGS="$(FUZZ_FLAGS)" build/fuzz/libsgdplot.a
+	clang $(WARNINGS) $(FUZZ_FLAGS) -fsanitize=fuzzer -Isrc \
+		$(PKG_CFLAGS) -o $@ $< build/fuzz/libsgdplot.a $(PKG_LIBS) -lm
+fuzz: build/fuzz/fuzz_batch
+	@mkdir -p build/fuzz/corpus
+	build/fuzz/fuzz_batch -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
+		-timeout=10 -rss_limit_mb=2048 -artifact_prefix=build/fuzz/ \
+		-print_final_stats=1 build/fuzz/corpus tests/fuzz-corpus
+
 clean:
 	rm -rf build $(PROG)

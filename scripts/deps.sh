@@ -11,6 +11,7 @@ set -eu
 #   fonts-dejavu-core: the font the figures name
 #   libcriterion-dev: the unit and end-to-end tests
 #   valgrind: the leak check in `make check`
+#   clang, libclang-rt-dev: the libFuzzer target (`make fuzz`)
 missing=""
 need() { # need PACKAGE TEST...
 	pkg=$1
@@ -30,6 +31,10 @@ need libinih-dev have_pc inih
 need libcriterion-dev have_pc criterion
 need gnuplot-nox command -v gnuplot
 need fonts-dejavu-core test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+need valgrind command -v valgrind
+need clang command -v clang
+need libclang-rt-dev sh -c 'ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a'
+
 
 # pkg-config itself missing makes every have_pc fail: fine, all get listed.
 [ -z "$missing" ] && exit 0

@@ -307,9 +307,11 @@ static int parse_title(struct parse_ctx *ctx, struct sgd_config *config,
 	while (*s) {
 		size_t n = utf8_sequence(s);
 
-		/* Control characters would end a gnuplot command or corrupt
-		 * the figure's text: refuse them rather than strip them. */
-		if (!n || *s < 0x20 || *s == 0x7f)
+		/* Control characters (C0, DEL and C1, U+0080-U+009F) would
+		 * end a gnuplot command or garble the figure's text: refuse
+		 * them rather than strip them. */
+		if (!n || *s < 0x20 || *s == 0x7f ||
+		    (s[0] == 0xc2 && s[1] >= 0x80 && s[1] <= 0x9f))
 			return bad_value(ctx, key, expected_of(key), value);
 		s += n;
 	}

@@ -26,10 +26,14 @@ char *fsutil_join(const char *dir, const char *name)
 
 enum sgd_status fsutil_mkdirs(const char *dir, struct sgd_error *err)
 {
-	char *path = strdup(dir);
+	char *path;
 	struct stat st;
 	char *p;
 
+	if (!*dir)
+		return sgd_error_set(err, SGD_ERR_IO,
+				     "the output folder name is empty");
+	path = strdup(dir);
 	if (!path)
 		return sgd_error_set(err, SGD_ERR_NOMEM, "out of memory");
 	/* Make each parent in turn; existing ones are fine. */

@@ -135,6 +135,19 @@ enum sgd_status png_check_add_text(const void *png, size_t len,
 	return SGD_OK;
 }
 
+/* libpng's default handlers print; errors here are values instead. */
+static void quiet_error(png_structp png, png_const_charp msg)
+{
+	(void)msg;
+	png_longjmp(png, 1);
+}
+
+static void quiet_warning(png_structp png, png_const_charp msg)
+{
+	(void)png;
+	(void)msg;
+}
+
 struct memory_source {
 	const unsigned char *data;
 	size_t len, pos;
@@ -163,8 +176,8 @@ enum sgd_status png_check_get_text(const void *png, size_t len,
 	int count, i;
 
 	*value = NULL;
-	reader = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL, NULL,
-					NULL);
+	reader = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL,
+					quiet_error, quiet_warning);
 	if (reader)
 		info = png_create_info_struct(reader);
 	if (!reader || !info) {
