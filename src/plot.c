@@ -184,33 +184,41 @@ static void fill_polylines(struct placement_ctx *pc,
  * of the preferred places that collides with nothing, else the least bad.
  */
 static void place_label(struct placement_ctx *pc, struct plot_label *label,
-			double x, double y, size_t chars, const double (*tries)[3],
-			size_t ntries)
+			const char *text, double x, double y,
+			const double (*tries)[3], size_t ntries)
 {
 	const struct plot_layout *l = pc->layout;
+	size_t chars = strlen(text);
 	double px, py, best_cost = INFINITY;
-	struct plot_label best = { 0, 0, 0, 0 };
-	size_t i;
+	struct plot_label best;
+	size_t i, scale;
 
-	label->shown = 0;
+	memset(label, 0, sizeof(*label));
 	if (!(x >= l->xlo && x <= l->xhi && y >= l->ylo && y <= l->yhi))
 		return;
 	plot_layout_pixel(l, x, y, &px, &py);
-	for (i = 0; i < ntries; i++) {
-		struct plot_label cand;
-		struct box b;
-		double cost;
+	best = *label;
+	/* Each place at its own distance, then twice and three times as
+	 * far: a clear place a little further beats a crowded near one. */
+	for (scale = 1; scale <= 3; scale++) {
+		for (i = 0; i < ntries; i++) {
+			struct plot_label cand = *label;
+			struct box b;
+			double cost;
 
-		cand.shown = 1;
-		cand.x = px + tries[i][0];
-		cand.y = py + tries[i][1];
-		cand.align_right = tries[i][2] != 0;
-		b = label_box(&cand, chars);
-		cost = collision_cost(pc, &b) + (double)i * 0.01;
-		if (cost < best_cost)
-			best_cost = cost, best = cand;
+			cand.shown = 1;
+			cand.x = px + tries[i][0] * (double)scale;
+			cand.y = py + tries[i][1] * (double)scale;
+			cand.align_right = tries[i][2] != 0;
+			b = label_box(&cand, chars);
+			cost = collision_cost(pc, &b) + (double)i * 0.01 +
+			       (double)(scale - 1) * 0.5;
+			if (cost < best_cost)
+				best_cost = cost, best = cand;
+		}
 	}
 	*label = best;
+	snprintf(label->text, sizeof(label->text), "%s", text);
 	if (pc->ntaken < sizeof(pc->taken) / sizeof(pc->taken[0]))
 		pc->taken[pc->ntaken++] = label_box(label, chars);
 }
@@ -333,13 +341,27 @@ void plot_layout_compute(struct plot_layout *layout,
 						      sx + STAR_OUTER_PX,
 						      sy + STAR_OUTER_PX };
 	}
-	place_label(&pc, &layout->min, config->center, config->offset, 3,
+	place_label(&pc, &layout->min, "min", config->center, config->offset,
 		    above, sizeof(above) / sizeof(above[0]));
 	if (t->count > 0) {
-		place_label(&pc, &layout->start, t->theta[0], t->loss[0], 5,
-			    beside, sizeof(beside) / sizeof(beside[0]));
-		place_label(&pc, &layout->end, t->theta[t->count - 1],
-			    t->loss[t->count - 1], 3, below_right,
+		double x0, y0, xn, yn;
+
+		plot_layout_pixel(layout, t->theta[0], t->loss[0], &x0, &y0);
+		plot_layout_pixel(layout, t->theta[t->count - 1],
+				  t->loss[t->count - 1], &xn, &yn);
+		/* Where the run ends where it began (stalled, bouncing after
+		 * an even number of steps), one label says both. */
+		if (fabs(x0 - xn) < 4 && fabs(y0 - yn) < 4) {
+			place_label(&pc, &layout->start, "start, end",
+				    t->theta[0], t->loss[0], beside,
+				    sizeof(beside) / sizeof(beside[0]));
+			return;
+		}
+		place_label(&pc, &layout->start, "start", t->theta[0],
+			    t->loss[0], beside,
+			    sizeof(beside) / sizeof(beside[0]));
+		place_label(&pc, &layout->end, "end", t->theta[t->count - 1],
+			    t->loss[t->count - 1], below_right,
 			    sizeof(below_right) / sizeof(below_right[0]));
 	}
 }
@@ -539,7 +561,7 @@ static void emit_star(FILE *fp, const struct plot_layout *l,
 }
 
 static void emit_label(FILE *fp, const struct plot_layout *l,
-		       const char *text, const struct plot_label *label)
+		       const struct plot_label *label)
 {
 	double sx, sy;
 
@@ -549,7 +571,7 @@ static void emit_label(FILE *fp, const struct plot_layout *l,
 	sy = 1 - label->y / (l->height - 1);
 	fprintf(fp, "set label '%s' at screen %.6f, screen %.6f %s front "
 		    "boxed\n",
-		text, sx, sy, label->align_right ? "right" : "left");
+		label->text, sx, sy, label->align_right ? "right" : "left");
 }
 
 enum sgd_status plot_script_text(const struct sgd_config *config,
@@ -635,9 +657,9 @@ enum sgd_status plot_script_text(const struct sgd_config *config,
 	/* Labels on an opaque box stay legible where a line passes. */
 	fputs("set style textbox opaque noborder margins 1,1\n", fp);
 	emit_star(fp, l, config);
-	emit_label(fp, l, "min", &l->min);
-	emit_label(fp, l, "start", &l->start);
-	emit_label(fp, l, "end", &l->end);
+	emit_label(fp, l, &l->min);
+	emit_label(fp, l, &l->start);
+	emit_label(fp, l, &l->end);
 	fprintf(fp,
 		"set samples 1000\n"
 		"plot J(x) with lines lw 2 lc rgb '%s', \\\n"

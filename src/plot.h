@@ -35,8 +35,9 @@
 #define PLOT_WIDTH_DEFAULT 1000
 #define PLOT_HEIGHT_DEFAULT 1000
 
-/* A label's placement, in pixels of the final image. */
+/* A label's text and placement, in pixels of the final image. */
 struct plot_label {
+	char text[16];      /* "min", "start", "end" or "start, end" */
 	int shown;          /* 0 when its point lies outside the ranges */
 	double x, y;        /* anchor, pixels from the top-left corner */
 	int align_right;    /* text ends at the anchor instead of starting */

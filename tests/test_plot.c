@@ -279,3 +279,40 @@ Test(plot, script_names_its_files_and_user_title_only_single_quoted)
 	free(text);
 	descent_trajectory_release(&t);
 }
+
+Test(plot, run_that_ends_where_it_began_gets_one_label)
+{
+	static const double lrs[] = { 0, 2 }; /* stalled; bouncing, 10 steps */
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		struct sgd_config c = article_config(lrs[i]);
+		struct sgd_trajectory t;
+		struct plot_layout l;
+
+		run(&t, &c);
+		plot_layout_compute(&l, &c, &t, 1000, 1000);
+		cr_expect_str_eq(l.start.text, "start, end", "lr %g", lrs[i]);
+		cr_expect(!l.end.shown, "lr %g", lrs[i]);
+		descent_trajectory_release(&t);
+	}
+}
+
+Test(plot, start_and_end_labels_do_not_overlap_at_the_star)
+{
+	/* From the minimum itself: start, end and min all at the star. */
+	struct sgd_config c = article_config(0.5);
+	struct sgd_trajectory t;
+	struct plot_layout l;
+
+	c.init = 1;
+	run(&t, &c);
+	plot_layout_compute(&l, &c, &t, 1000, 1000);
+	cr_expect_str_eq(l.start.text, "start, end");
+	cr_expect_str_eq(l.min.text, "min");
+	cr_expect(fabs(l.start.y - l.min.y) > 19 ||
+		  fabs(l.start.x - l.min.x) > 100,
+		  "start at %.0f,%.0f and min at %.0f,%.0f overlap", l.start.x,
+		  l.start.y, l.min.x, l.min.y);
+	descent_trajectory_release(&t);
+}
