@@ -68,7 +68,7 @@ static const struct key_spec keys[] = {
 	{ "epochs", parse_epochs, "a whole number from 1 to 1000000" },
 	{ "init", parse_init, "a finite number" },
 	{ "curvature", parse_curvature, "a finite number > 0" },
-	{ "center", parse_center, "a finite number" },
+	{ "center", parse_center, "a number from -1e15 to 1e15" },
 	{ "offset", parse_offset, "a finite number" },
 	{ "title", parse_title,
 	  "printable UTF-8 text of at most 200 bytes" },
@@ -249,7 +249,14 @@ static int parse_init(struct parse_ctx *ctx, struct sgd_config *config,
 static int parse_center(struct parse_ctx *ctx, struct sgd_config *config,
 			const char *key, const char *value)
 {
-	return parse_finite_into(ctx, key, value, &config->center);
+	double v;
+
+	/* Beyond about 1e16, c - 2 and c + 2 round to c itself: the figure's
+	 * window c +/- 2 would vanish and the curve overflow everywhere. */
+	if (!read_finite(value, &v) || fabs(v) > 1e15)
+		return bad_value(ctx, key, expected_of(key), value);
+	config->center = v;
+	return 1;
 }
 
 static int parse_offset(struct parse_ctx *ctx, struct sgd_config *config,

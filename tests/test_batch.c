@@ -18,6 +18,7 @@
 #define EXP_LR "a finite number >= 0"
 #define EXP_EPOCHS "a whole number from 1 to 1000000"
 #define EXP_FINITE "a finite number"
+#define EXP_CENTER "a number from -1e15 to 1e15"
 #define EXP_CURVATURE "a finite number > 0"
 #define EXP_TITLE "printable UTF-8 text of at most 200 bytes"
 #define EXP_RANGE "'auto' or 'LO:HI' with finite LO < HI"
@@ -255,6 +256,7 @@ static const struct number_row good_numbers[] = {
 	{ "curvature", "1e-300", 1e-300 },
 	{ "center", "-0.001", -0.001 },
 	{ "center", "7", 7.0 },
+	{ "center", "-1e15", -1e15 },
 	{ "offset", "-0.5", -0.5 },
 	{ "offset", "0", 0.0 },
 };
@@ -401,7 +403,7 @@ static const struct {
 	{ "epochs", EXP_EPOCHS },
 	{ "init", EXP_FINITE },
 	{ "curvature", EXP_CURVATURE },
-	{ "center", EXP_FINITE },
+	{ "center", EXP_CENTER },
 	{ "offset", EXP_FINITE },
 };
 
@@ -500,6 +502,21 @@ Test(batch, rejects_curvature_zero_or_negative)
 		/* underflows to 0, which is not > 0 */
 		{ "[a]\ncurvature = 1e-400\n", 2, "got '1e-400'",
 		  SGD_ERR_BATCH },
+	};
+
+	RUN_BAD_ROWS(rows);
+}
+
+Test(batch, rejects_center_too_far_for_its_window)
+{
+	/* Past about 1e16, c +/- 2 rounds to c: no window to draw. */
+	static const struct bad_row rows[] = {
+		{ "[a]\ncenter = 1e16\n", 2,
+		  "key 'center': expected " EXP_CENTER ", got '1e16'",
+		  SGD_ERR_BATCH },
+		{ "[a]\ncenter = -1.000001e15\n", 2, "got '-1.000001e15'",
+		  SGD_ERR_BATCH },
+		{ "[a]\ncenter = 1e300\n", 2, "got '1e300'", SGD_ERR_BATCH },
 	};
 
 	RUN_BAD_ROWS(rows);
