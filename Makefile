@@ -4,7 +4,7 @@
 CC ?= cc
 CFLAGS ?= -O2 -g
 LDFLAGS ?=
-WARNINGS = -std=c11 -Wall -Wextra -Wpedantic -Wshadow
+WARNINGS = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -pthread
 # CI builds with -Werror; so can you: make WERROR=-Werror
 WERROR ?=
 PKGS = libpng zlib inih
@@ -19,9 +19,10 @@ TEST_LIBS = $(shell pkg-config --libs criterion)
 # The sources, listed once.  Everything but main.c goes into the library
 # that the program, the tests and the fuzzer link.
 LIB_SRCS = src/error.c src/numfmt.c src/batch.c src/descent.c src/plot.c \
-	src/gnuplot.c src/png_check.c src/fsutil.c src/summary.c
+	src/gnuplot.c src/png_check.c src/fsutil.c src/summary.c src/cache.c \
+	src/figure.c src/workers.c
 TESTS = test_batch test_descent test_plot test_png_check test_fsutil \
-	test_e2e test_faults
+	test_e2e test_faults test_cache
 
 # Where objects go: build/ for the normal build; `make sanitize` reuses
 # these rules with BUILD=build/sanitize and sanitizer flags.
@@ -58,7 +59,8 @@ $(LIB): $(LIB_OBJS)
 	ar rcs $@ $(LIB_OBJS)
 
 $(PROG): $(BUILD)/main.o $(LIB)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(BUILD)/main.o $(LIB) $(PKG_LIBS) -lm
+	$(CC) $(CFLAGS) $(LDFLAGS) -pthread -o $@ $(BUILD)/main.o $(LIB) \
+		$(PKG_LIBS) -lm
 
 $(BUILD)/test_%: tests/test_%.c tests/helpers.h $(LIB) | $(DEPS_OK)
 	$(CC) $(WARNINGS) $(WERROR) $(CFLAGS) -Isrc $(PKG_CFLAGS) \

@@ -31,7 +31,8 @@ set label 'min' at screen 0.519234, screen 0.183644 left front boxed
 set label 'start' at screen 0.169550, screen 0.690401 left front boxed
 set label 'end' at screen 0.512317, screen 0.103745 left front boxed
 set samples 1000
+# markers on every 1-th iterate and the last (step 10)
+marked(step) = int(step) % 1 == 0 || int(step) == 10
 plot J(x) with lines lw 2 lc rgb '#1f77b4', \
-     datafile using 2:3 with lines lw 2 lc rgb '#d62728', \
-     datafile using 2:3 every 1 with points pt 7 ps 1.5 lc rgb '#d62728', \
-     datafile using 2:3 every ::10::10 with points pt 7 ps 1.5 lc rgb '#d62728'
+     datafile index 0 using 2:3 with lines lw 2 lc rgb '#d62728', \
+     datafile index 0 using 2:(marked($1) ? $3 : NaN) with points pt 7 ps 1.5 lc rgb '#d62728'

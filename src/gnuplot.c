@@ -1,28 +1,24 @@
-#define _GNU_SOURCE /* pipe2 */
+#define _GNU_SOURCE /* pipe2, posix_spawn_file_actions_addchdir_np */
 #include "gnuplot.h"
 
-#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
-#define OUTPUT_MAX 16384 /* what we keep of gnuplot's messages */
-#define RELAY_LINES 4    /* how many of its last lines an error repeats */
+#define RELAY_LINES 4 /* how many of its last lines an error repeats */
 #define INSTALL_HINT "install it with 'apt-get install gnuplot-nox'"
+#define MARKER "sgdplot-done "
+#define VERSION_TAG "sgdplot-version "
 
-struct child {
-	pid_t pid;
-	int in_fd;   /* its stdin, ours to write */
-	int out_fd;  /* its stdout and stderr, ours to read */
-	char output[OUTPUT_MAX];
-	size_t output_len;
-};
+extern char **environ;
 
 static double now_seconds(void)
 {
@@ -39,22 +35,66 @@ static void close_fd(int *fd)
 	*fd = -1;
 }
 
-/*
- * Starts the program.  The exec error, if any, comes back through a
- * close-on-exec pipe: end of file on it means exec succeeded.
- */
-static enum sgd_status spawn(const struct gnuplot_options *opt,
-			     const char *workdir, struct child *c,
+void gnuplot_session_init(struct gnuplot_session *s)
+{
+	s->pid = -1;
+	s->in_fd = s->out_fd = -1;
+	s->seq = 0;
+	s->version[0] = '\0';
+	s->output_len = 0;
+	s->scan = 0;
+	s->output[0] = '\0';
+}
+
+/* Kills the process group and reaps gnuplot. */
+static void kill_and_reap(struct gnuplot_session *s)
+{
+	close_fd(&s->in_fd);
+	close_fd(&s->out_fd);
+	if (s->pid > 0) {
+		kill(-s->pid, SIGKILL);
+		while (waitpid(s->pid, NULL, 0) < 0 && errno == EINTR)
+			;
+	}
+	s->pid = -1;
+}
+
+void gnuplot_session_release(struct gnuplot_session *s)
+{
+	if (!s)
+		return;
+	if (s->pid > 0) {
+		double deadline = now_seconds() + 2;
+		int status;
+
+		/* End of input lets gnuplot exit by itself; it gets two
+		 * seconds before the group is killed. */
+		close_fd(&s->in_fd);
+		close_fd(&s->out_fd);
+		while (waitpid(s->pid, &status, WNOHANG) == 0 &&
+		       now_seconds() < deadline)
+			usleep(2000);
+	}
+	kill_and_reap(s); /* its children too, and a gnuplot that lingers */
+	gnuplot_session_init(s);
+}
+
+/* posix_spawn, unlike fork, is safe beside other threads. */
+static enum sgd_status spawn(struct gnuplot_session *s,
+			     const struct gnuplot_options *opt,
 			     struct sgd_error *err)
 {
-	int in[2] = { -1, -1 }, out[2] = { -1, -1 }, report[2] = { -1, -1 };
-	int child_errno = 0;
-	ssize_t n;
-	/* The child changes folder before exec: a relative path must be
-	 * made absolute first.  A bare name is looked up in PATH. */
+	int in[2] = { -1, -1 }, out[2] = { -1, -1 };
+	posix_spawn_file_actions_t actions;
+	posix_spawnattr_t attr;
+	sigset_t defaults;
+	char *argv[2];
 	char *resolved = NULL;
 	const char *program = opt->program;
+	int rc;
 
+	/* gnuplot starts in the output folder: a relative path must be made
+	 * absolute first.  A bare name is looked up in PATH. */
 	if (strchr(program, '/') && program[0] != '/') {
 		resolved = realpath(program, NULL);
 		if (!resolved)
@@ -64,194 +104,129 @@ static enum sgd_status spawn(const struct gnuplot_options *opt,
 					     opt->program);
 		program = resolved;
 	}
-
-	if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC) ||
-	    pipe2(report, O_CLOEXEC)) {
-		sgd_error_errno(err, SGD_ERR_GNUPLOT_FAILED, errno,
-				"cannot make pipes for gnuplot");
-		goto fail;
+	if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC)) {
+		rc = errno;
+		close_fd(&in[0]);
+		close_fd(&in[1]);
+		free(resolved);
+		return sgd_error_errno(err, SGD_ERR_GNUPLOT_FAILED, rc,
+				       "cannot make pipes for gnuplot");
 	}
-	c->pid = fork();
-	if (c->pid < 0) {
-		sgd_error_errno(err, SGD_ERR_GNUPLOT_FAILED, errno,
-				"cannot start gnuplot");
-		goto fail;
-	}
-	if (c->pid == 0) {
-		/* The child: only async-signal-safe calls until exec. */
-		char *const argv[] = { (char *)program, NULL };
-		int e;
-
-		setpgid(0, 0);
-		signal(SIGPIPE, SIG_DFL);
-		if (dup2(in[0], 0) < 0 || dup2(out[1], 1) < 0 ||
-		    dup2(out[1], 2) < 0 || chdir(workdir) != 0) {
-			e = errno;
-			(void)!write(report[1], &e, sizeof(e));
-			_exit(127);
-		}
-		execvp(program, argv);
-		e = errno;
-		(void)!write(report[1], &e, sizeof(e));
-		_exit(127);
-	}
-	/* Also from the parent, so that killing the group cannot race the
-	 * child's own setpgid. */
-	setpgid(c->pid, c->pid);
-	free(resolved);
-	resolved = NULL;
+	posix_spawn_file_actions_init(&actions);
+	posix_spawn_file_actions_adddup2(&actions, in[0], 0);
+	posix_spawn_file_actions_adddup2(&actions, out[1], 1);
+	posix_spawn_file_actions_adddup2(&actions, out[1], 2);
+	posix_spawn_file_actions_addchdir_np(&actions, opt->workdir);
+	posix_spawnattr_init(&attr);
+	/* Its own process group, to kill whatever it starts with it; and
+	 * SIGPIPE back to default, since sgdplot ignores it. */
+	sigemptyset(&defaults);
+	sigaddset(&defaults, SIGPIPE);
+	sigaddset(&defaults, SIGINT);
+	sigaddset(&defaults, SIGTERM);
+	posix_spawnattr_setsigdefault(&attr, &defaults);
+	posix_spawnattr_setpgroup(&attr, 0);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP |
+						POSIX_SPAWN_SETSIGDEF);
+	argv[0] = (char *)program;
+	argv[1] = NULL;
+	rc = posix_spawnp(&s->pid, program, &actions, &attr, argv, environ);
+	posix_spawn_file_actions_destroy(&actions);
+	posix_spawnattr_destroy(&attr);
 	close_fd(&in[0]);
 	close_fd(&out[1]);
-	close_fd(&report[1]);
-	do
-		n = read(report[0], &child_errno, sizeof(child_errno));
-	while (n < 0 && errno == EINTR);
-	close_fd(&report[0]);
-	if (n == (ssize_t)sizeof(child_errno)) {
-		waitpid(c->pid, NULL, 0);
-		c->pid = -1;
+	free(resolved);
+	if (rc != 0) {
+		s->pid = -1;
 		close_fd(&in[1]);
 		close_fd(&out[0]);
-		if (child_errno == ENOENT)
+		if (rc == ENOENT)
 			return sgd_error_set(err, SGD_ERR_GNUPLOT_MISSING,
 					     "cannot run '%s': not found; "
 					     INSTALL_HINT,
 					     opt->program);
-		return sgd_error_errno(err, SGD_ERR_GNUPLOT_MISSING,
-				       child_errno, "cannot run '%s' in '%s'",
-				       opt->program, workdir);
+		return sgd_error_errno(err, SGD_ERR_GNUPLOT_MISSING, rc,
+				       "cannot run '%s' in '%s'", opt->program,
+				       opt->workdir);
 	}
-	c->in_fd = in[1];
-	c->out_fd = out[0];
-	fcntl(c->in_fd, F_SETFL, fcntl(c->in_fd, F_GETFL) | O_NONBLOCK);
+	s->in_fd = in[1];
+	s->out_fd = out[0];
+	fcntl(s->in_fd, F_SETFL, fcntl(s->in_fd, F_GETFL) | O_NONBLOCK);
+	s->output_len = s->scan = 0;
 	return SGD_OK;
-fail:
-	free(resolved);
-	close_fd(&in[0]);
-	close_fd(&in[1]);
-	close_fd(&out[0]);
-	close_fd(&out[1]);
-	close_fd(&report[0]);
-	close_fd(&report[1]);
-	return err->status;
 }
 
-static void keep_output(struct child *c, const char *buf, size_t n)
+static void keep_output(struct gnuplot_session *s, const char *buf, size_t n)
 {
 	/* Keep the end: gnuplot's last words say what went wrong.  Reads
 	 * come in chunks far smaller than the buffer. */
-	assert(n < OUTPUT_MAX);
-	if (c->output_len + n >= OUTPUT_MAX) {
-		size_t drop = c->output_len + n - (OUTPUT_MAX - 1);
+	if (s->output_len + n >= GNUPLOT_OUTPUT_MAX) {
+		size_t drop = s->output_len + n - (GNUPLOT_OUTPUT_MAX - 1);
 
-		memmove(c->output, c->output + drop, c->output_len - drop);
-		c->output_len -= drop;
+		if (drop > s->output_len)
+			drop = s->output_len;
+		memmove(s->output, s->output + drop, s->output_len - drop);
+		s->output_len -= drop;
+		s->scan = s->scan > drop ? s->scan - drop : 0;
 	}
-	memcpy(c->output + c->output_len, buf, n);
-	c->output_len += n;
+	memcpy(s->output + s->output_len, buf, n);
+	s->output_len += n;
+	s->output[s->output_len] = '\0';
 }
 
 /*
- * Feeds the script and collects output until gnuplot closes its end,
- * the deadline passes, or a stop is asked for; then reaps it.
+ * Looks for "sgdplot-done SEQ ERRNO\n" in what gnuplot printed.  Returns 1
+ * and the error number when the marker for `seq` has come.
  */
-static enum sgd_status feed_and_reap(const struct gnuplot_options *opt,
-				     struct child *c, const char *script,
-				     size_t len, int *wstatus,
-				     struct sgd_error *err)
+static int find_marker(struct gnuplot_session *s, unsigned long seq,
+		       long *errnum)
 {
-	double deadline = now_seconds() + opt->timeout;
-	enum sgd_status status = SGD_OK;
-	size_t written = 0;
+	char want[48];
+	char *p;
+	int n = snprintf(want, sizeof(want), MARKER "%lu ", seq);
 
-	if (len == 0)
-		close_fd(&c->in_fd);
-	while (c->out_fd >= 0) {
-		struct pollfd fds[2];
-		nfds_t nfds = 0;
-		double left = deadline - now_seconds();
-		int ready;
+	while ((p = strstr(s->output + s->scan, want)) != NULL) {
+		char *end;
+		long v;
 
-		if (opt->stop && *opt->stop) {
-			status = sgd_error_set(err, SGD_ERR_INTERRUPTED,
-					       "interrupted");
-			break;
+		if (!strchr(p, '\n'))
+			return 0; /* the rest of its line is still to come */
+		errno = 0;
+		v = strtol(p + n, &end, 10);
+		if (end != p + n && (*end == '\n' || *end == '\r')) {
+			*errnum = v;
+			/* What came before the marker is this figure's. */
+			*p = '\0';
+			s->output_len = (size_t)(p - s->output);
+			s->scan = 0;
+			return 1;
 		}
-		if (left <= 0) {
-			status = sgd_error_set(err, SGD_ERR_GNUPLOT_TIMEOUT,
-					       "gnuplot did not finish within "
-					       "%g seconds: killed it",
-					       opt->timeout);
-			break;
-		}
-		fds[nfds].fd = c->out_fd;
-		fds[nfds++].events = POLLIN;
-		if (c->in_fd >= 0) {
-			fds[nfds].fd = c->in_fd;
-			fds[nfds++].events = POLLOUT;
-		}
-		/* Wake at least every 100 ms to notice a stop request. */
-		ready = poll(fds, nfds, left > 0.1 ? 100 : (int)(left * 1000) + 1);
-		if (ready < 0 && errno != EINTR) {
-			status = sgd_error_errno(err, SGD_ERR_GNUPLOT_FAILED,
-						 errno, "cannot talk to gnuplot");
-			break;
-		}
-		if (ready <= 0)
-			continue;
-		if (fds[0].revents) {
-			char buf[4096];
-			ssize_t n = read(c->out_fd, buf, sizeof(buf));
-
-			if (n > 0)
-				keep_output(c, buf, (size_t)n);
-			else if (n == 0 || errno != EINTR)
-				close_fd(&c->out_fd);
-		}
-		if (nfds > 1 && fds[1].revents) {
-			ssize_t n = write(c->in_fd, script + written,
-					  len - written);
-
-			if (n > 0)
-				written += (size_t)n;
-			/* EPIPE: gnuplot quit early; its status says why. */
-			if ((n < 0 && errno != EINTR && errno != EAGAIN) ||
-			    written == len)
-				close_fd(&c->in_fd);
-		}
+		s->scan = (size_t)(p - s->output) + 1;
 	}
-	close_fd(&c->in_fd);
-	close_fd(&c->out_fd);
-	if (status != SGD_OK)
-		kill(-c->pid, SIGKILL);
-	while (waitpid(c->pid, wstatus, 0) < 0 && errno == EINTR)
-		;
-	/* Whatever it started in its group goes with it. */
-	kill(-c->pid, SIGKILL);
-	c->pid = -1;
-	return status;
+	return 0;
 }
 
-/* The last RELAY_LINES non-blank lines of gnuplot's output, on one line. */
-static void last_lines(const struct child *c, char *out, size_t size)
+/* The last RELAY_LINES non-blank lines of the output, on one line. */
+static void last_lines(const struct gnuplot_session *s, char *out,
+		       size_t size)
 {
-	size_t end = c->output_len, start, o = 0;
+	size_t end = s->output_len, start, o = 0;
 	int lines = 0;
 
-	while (end > 0 && (c->output[end - 1] == '\n' ||
-			   c->output[end - 1] == ' '))
+	while (end > 0 && (s->output[end - 1] == '\n' ||
+			   s->output[end - 1] == ' '))
 		end--;
 	start = end;
 	while (start > 0 && lines < RELAY_LINES) {
 		start--;
-		if (c->output[start] == '\n')
+		if (s->output[start] == '\n')
 			lines++;
 	}
-	while (start < end && (c->output[start] == '\n' ||
-			       c->output[start] == ' '))
+	while (start < end && (s->output[start] == '\n' ||
+			       s->output[start] == ' '))
 		start++;
 	for (; start < end && o + 1 < size; start++) {
-		unsigned char ch = (unsigned char)c->output[start];
+		unsigned char ch = (unsigned char)s->output[start];
 
 		/* gnuplot points at the error with a caret under the line;
 		 * squeeze blanks and show newlines as " | ". */
@@ -269,83 +244,242 @@ static void last_lines(const struct child *c, char *out, size_t size)
 	out[o] = '\0';
 }
 
-static enum sgd_status run(const struct gnuplot_options *opt,
-			   const char *workdir, const char *script, size_t len,
-			   struct child *c, struct sgd_error *err)
+/* Why gnuplot ended, for a message: after its exit, which the caller has
+ * seen coming (end of its output). */
+static enum sgd_status report_death(struct gnuplot_session *s,
+				    struct sgd_error *err)
 {
 	char said[1024];
-	int wstatus = 0;
+	int status = 0;
+	pid_t pid = s->pid;
 
-	memset(c, 0, sizeof(*c));
-	c->pid = -1;
-	c->in_fd = c->out_fd = -1;
-	if (spawn(opt, workdir, c, err))
-		return err->status;
-	if (feed_and_reap(opt, c, script, len, &wstatus, err))
-		return err->status;
-	c->output[c->output_len] = '\0';
-	if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0)
-		return SGD_OK;
-	last_lines(c, said, sizeof(said));
-	if (WIFSIGNALED(wstatus))
+	close_fd(&s->in_fd);
+	close_fd(&s->out_fd);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	kill(-pid, SIGKILL);
+	s->pid = -1;
+	last_lines(s, said, sizeof(said));
+	if (WIFSIGNALED(status))
 		return sgd_error_set(err, SGD_ERR_GNUPLOT_FAILED,
 				     "gnuplot was killed by signal %d%s%s",
-				     WTERMSIG(wstatus), said[0] ? ": " : "",
+				     WTERMSIG(status), said[0] ? ": " : "",
 				     said);
 	return sgd_error_set(err, SGD_ERR_GNUPLOT_FAILED,
 			     "gnuplot exited with status %d%s%s",
-			     WEXITSTATUS(wstatus), said[0] ? ": " : "", said);
+			     WIFEXITED(status) ? WEXITSTATUS(status) : -1,
+			     said[0] ? ": " : "", said);
 }
 
-enum sgd_status gnuplot_probe(const struct gnuplot_options *opt,
-			      char *version, size_t version_size,
-			      struct sgd_error *err)
+/*
+ * Sends `prefix`, `len` bytes of `script` and then the marker, and
+ * collects output until the marker comes back.  *errnum is gnuplot's
+ * error number for the script.
+ */
+static enum sgd_status exchange(struct gnuplot_session *s,
+				const struct gnuplot_options *opt,
+				const char *prefix, const char *script,
+				size_t len, long *errnum,
+				struct sgd_error *err)
 {
-	static const char probe[] =
-		"print sprintf('sgdplot-probe %g.%s', GPVAL_VERSION, "
-		"GPVAL_PATCHLEVEL)\n"
-		"set terminal pngcairo\n";
-	struct child *c = malloc(sizeof(*c));
-	enum sgd_status status;
-	const char *v;
+	char marker[80];
+	const char *parts[3];
+	size_t lens[3], part = 0, written = 0;
+	double deadline = now_seconds() + opt->timeout;
 
-	if (!c)
-		return sgd_error_set(err, SGD_ERR_NOMEM, "out of memory");
-	status = run(opt, ".", probe, sizeof(probe) - 1, c, err);
-	if (status == SGD_ERR_GNUPLOT_FAILED &&
-	    strstr(c->output, "terminal type")) {
-		status = sgd_error_set(err, SGD_ERR_GNUPLOT_TERMINAL,
-				       "'%s' has no pngcairo terminal; "
-				       "install gnuplot with cairo: "
-				       "'apt-get install gnuplot-nox'",
-				       opt->program);
-	} else if (status == SGD_OK) {
-		v = strstr(c->output, "sgdplot-probe ");
-		if (!v) {
-			status = sgd_error_set(err, SGD_ERR_GNUPLOT_MISSING,
-					       "'%s' does not answer as gnuplot "
-					       "does; " INSTALL_HINT,
-					       opt->program);
-		} else {
-			size_t n = strcspn(v + 14, "\r\n");
+	s->seq++;
+	parts[0] = prefix;
+	lens[0] = strlen(prefix);
+	parts[1] = script;
+	lens[1] = len;
+	parts[2] = marker;
+	lens[2] = (size_t)snprintf(marker, sizeof(marker),
+				   "\nunset output\nprint '" MARKER "%lu', "
+				   "GPVAL_ERRNO\n",
+				   s->seq);
+	while (part < 3 && lens[part] == 0)
+		part++;
+	s->output_len = s->scan = 0;
+	s->output[0] = '\0';
+	for (;;) {
+		struct pollfd fds[2];
+		nfds_t nfds = 0;
+		double left = deadline - now_seconds();
+		int ready;
 
-			snprintf(version, version_size, "%.*s", (int)n, v + 14);
+		if (opt->stop && *opt->stop) {
+			kill_and_reap(s);
+			return sgd_error_set(err, SGD_ERR_INTERRUPTED,
+					     "interrupted");
+		}
+		if (left <= 0) {
+			kill_and_reap(s);
+			return sgd_error_set(err, SGD_ERR_GNUPLOT_TIMEOUT,
+					     "gnuplot did not finish within "
+					     "%g seconds: killed it",
+					     opt->timeout);
+		}
+		fds[nfds].fd = s->out_fd;
+		fds[nfds++].events = POLLIN;
+		if (part < 3) {
+			fds[nfds].fd = s->in_fd;
+			fds[nfds++].events = POLLOUT;
+		}
+		/* Wake at least every 100 ms to notice a stop request. */
+		ready = poll(fds, nfds,
+			     left > 0.1 ? 100 : (int)(left * 1000) + 1);
+		if (ready < 0 && errno != EINTR) {
+			int e = errno;
+
+			kill_and_reap(s);
+			return sgd_error_errno(err, SGD_ERR_GNUPLOT_FAILED, e,
+					       "cannot talk to gnuplot");
+		}
+		if (ready <= 0)
+			continue;
+		if (fds[0].revents) {
+			char buf[4096];
+			ssize_t n = read(s->out_fd, buf, sizeof(buf));
+
+			if (n == 0 || (n < 0 && errno != EINTR &&
+				       errno != EAGAIN))
+				return report_death(s, err);
+			if (n > 0) {
+				keep_output(s, buf, (size_t)n);
+				if (find_marker(s, s->seq, errnum))
+					return SGD_OK;
+			}
+		}
+		if (nfds > 1 && fds[1].revents) {
+			ssize_t n = write(s->in_fd, parts[part] + written,
+					  lens[part] - written);
+
+			if (n > 0)
+				written += (size_t)n;
+			else if (n < 0 && errno != EINTR && errno != EAGAIN)
+				/* EPIPE: it quit; its output says why. */
+				part = 3;
+			while (part < 3 && written == lens[part])
+				part++, written = 0;
 		}
 	}
-	free(c);
-	return status;
 }
 
-enum sgd_status gnuplot_render(const struct gnuplot_options *opt,
-			       const char *workdir, const char *script,
-			       size_t len, struct sgd_error *err)
+enum sgd_status gnuplot_session_start(struct gnuplot_session *s,
+				      const struct gnuplot_options *opt,
+				      struct sgd_error *err)
 {
-	struct child *c = malloc(sizeof(*c));
+	static const char probe[] =
+		"print sprintf('" VERSION_TAG "%g.%s', GPVAL_VERSION, "
+		"GPVAL_PATCHLEVEL)\n"
+		"set terminal pngcairo\n";
+	const char *v;
+	long errnum = 0;
 	enum sgd_status status;
 
-	if (!c)
-		return sgd_error_set(err, SGD_ERR_NOMEM, "out of memory");
-	status = run(opt, workdir, script, len, c, err);
-	free(c);
-	return status;
+	if (s->pid > 0)
+		return SGD_OK;
+	status = spawn(s, opt, err);
+	if (!status)
+		status = exchange(s, opt, "", probe, sizeof(probe) - 1,
+				  &errnum, err);
+	if (status == SGD_ERR_GNUPLOT_FAILED)
+		return sgd_error_set(err, SGD_ERR_GNUPLOT_MISSING,
+				     "'%s' does not run as gnuplot does (%s); "
+				     INSTALL_HINT,
+				     opt->program, err->msg);
+	if (status)
+		return status;
+	v = strstr(s->output, VERSION_TAG);
+	if (errnum != 0 && strstr(s->output, "terminal type")) {
+		kill_and_reap(s);
+		return sgd_error_set(err, SGD_ERR_GNUPLOT_TERMINAL,
+				     "'%s' has no pngcairo terminal; install "
+				     "gnuplot with cairo: 'apt-get install "
+				     "gnuplot-nox'",
+				     opt->program);
+	}
+	if (errnum != 0 || !v) {
+		kill_and_reap(s);
+		return sgd_error_set(err, SGD_ERR_GNUPLOT_MISSING,
+				     "'%s' does not answer as gnuplot does; "
+				     INSTALL_HINT,
+				     opt->program);
+	}
+	v += strlen(VERSION_TAG);
+	snprintf(s->version, sizeof(s->version), "%.*s",
+		 (int)strcspn(v, "\r\n"), v);
+	return SGD_OK;
+}
+
+enum sgd_status gnuplot_session_render(struct gnuplot_session *s,
+				       const struct gnuplot_options *opt,
+				       const char *script, size_t len,
+				       struct sgd_error *err)
+{
+	char said[1024];
+	long errnum = 0;
+
+	if (gnuplot_session_start(s, opt, err))
+		return err->status;
+	/* Each figure starts from gnuplot's defaults and no error. */
+	if (exchange(s, opt, "reset session\nreset errors\n", script, len,
+		     &errnum, err))
+		return err->status;
+	if (errnum == 0)
+		return SGD_OK;
+	last_lines(s, said, sizeof(said));
+	return sgd_error_set(err, SGD_ERR_GNUPLOT_FAILED,
+			     "gnuplot failed%s%s", said[0] ? ": " : "", said);
+}
+
+enum sgd_status gnuplot_identity(const struct gnuplot_options *opt,
+				 char *out, size_t size,
+				 struct sgd_error *err)
+{
+	const char *program = opt->program;
+	char *found = NULL;
+	struct stat st;
+
+	/* A bare name is found as posix_spawnp will: the first match in
+	 * PATH that can be executed. */
+	if (!strchr(program, '/')) {
+		const char *path = getenv("PATH");
+		const char *p = path ? path : "/usr/bin:/bin";
+
+		while (*p) {
+			size_t n = strcspn(p, ":");
+			char *candidate = malloc(n + strlen(program) + 2);
+
+			if (!candidate)
+				return sgd_error_set(err, SGD_ERR_NOMEM,
+						     "out of memory");
+			snprintf(candidate, n + strlen(program) + 2, "%.*s/%s",
+				 (int)n, p, program);
+			if (access(candidate, X_OK) == 0) {
+				found = candidate;
+				break;
+			}
+			free(candidate);
+			p += n + (p[n] == ':');
+		}
+		if (!found)
+			return sgd_error_set(err, SGD_ERR_GNUPLOT_MISSING,
+					     "cannot run '%s': not found; "
+					     INSTALL_HINT,
+					     program);
+		program = found;
+	}
+	if (stat(program, &st) != 0) {
+		int e = errno;
+
+		free(found);
+		return sgd_error_errno(err, SGD_ERR_GNUPLOT_MISSING, e,
+				       "cannot run '%s'; " INSTALL_HINT,
+				       opt->program);
+	}
+	free(found);
+	snprintf(out, size, "size=%lld mtime=%lld.%09ld", (long long)st.st_size,
+		 (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec);
+	return SGD_OK;
 }

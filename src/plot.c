@@ -444,10 +444,122 @@ static enum sgd_status finish_stream(FILE *fp, char **text,
 	return SGD_OK;
 }
 
-enum sgd_status plot_data_text(const struct sgd_config *config,
-			       const struct sgd_trajectory *trajectory,
-			       char **text, size_t *len,
-			       struct sgd_error *err)
+/* An open-addressing set of drawn segments, in whole pixels. */
+struct segment_set {
+	unsigned long long *slot; /* 0 marks an empty slot */
+	size_t size, used;
+};
+
+static unsigned long long segment_key(long x0, long y0, long x1, long y1)
+{
+	unsigned long long a, b;
+
+	/* Clamped to 16 bits each: only what is near the picture matters. */
+#define CLAMP16(v) ((unsigned long long)((v) < -16384 ? 0 : \
+	(v) > 16383 ? 32767 : (v) + 16384))
+	a = CLAMP16(x0) << 15 | CLAMP16(y0);
+	b = CLAMP16(x1) << 15 | CLAMP16(y1);
+#undef CLAMP16
+	/* Undirected: A to B is B to A. */
+	return (a < b ? a << 30 | b : b << 30 | a) + 1;
+}
+
+/* Adds `key`; returns 1 if it was new, 0 if present, -1 out of memory. */
+static int segment_add(struct segment_set *set, unsigned long long key)
+{
+	size_t i;
+
+	if (2 * (set->used + 1) > set->size) {
+		struct segment_set grown;
+		size_t j;
+
+		grown.size = set->size ? 2 * set->size : 1024;
+		grown.used = 0;
+		grown.slot = calloc(grown.size, sizeof(*grown.slot));
+		if (!grown.slot)
+			return -1;
+		for (j = 0; j < set->size; j++)
+			if (set->slot[j])
+				segment_add(&grown, set->slot[j]);
+		free(set->slot);
+		*set = grown;
+	}
+	i = (size_t)(key * 0x9e3779b97f4a7c15ULL >> 20) & (set->size - 1);
+	while (set->slot[i]) {
+		if (set->slot[i] == key)
+			return 0;
+		i = (i + 1) & (set->size - 1);
+	}
+	set->slot[i] = key;
+	set->used++;
+	return 1;
+}
+
+void plot_path_release(struct plot_path *path)
+{
+	if (!path)
+		return;
+	free(path->index);
+	path->index = NULL;
+	path->count = 0;
+	path->thinned = 0;
+}
+
+enum sgd_status plot_path_compute(struct plot_path *path,
+				  const struct plot_layout *layout,
+				  const struct sgd_trajectory *t,
+				  struct sgd_error *err)
+{
+	struct segment_set drawn = { NULL, 0, 0 };
+	long last_x = 0, last_y = 0;
+	size_t i;
+
+	path->index = NULL;
+	path->count = 0;
+	path->thinned = t->count > PLOT_THIN_ABOVE;
+	if (!path->thinned)
+		return SGD_OK;
+	path->index = malloc(t->count * sizeof(*path->index));
+	if (!path->index)
+		return sgd_error_set(err, SGD_ERR_NOMEM, "out of memory");
+	for (i = 0; i < t->count; i++) {
+		double px, py;
+		long x, y;
+		int keep = i == 0 || i + 1 == t->count ||
+			   i % layout->marker_every == 0;
+
+		plot_layout_pixel(layout, t->theta[i], t->loss[i], &px, &py);
+		x = lround(fmax(fmin(px, 1e6), -1e6));
+		y = lround(fmax(fmin(py, 1e6), -1e6));
+		if (!keep && (x != last_x || y != last_y)) {
+			int added = segment_add(
+				&drawn, segment_key(last_x, last_y, x, y));
+
+			if (added < 0) {
+				free(drawn.slot);
+				plot_path_release(path);
+				return sgd_error_set(err, SGD_ERR_NOMEM,
+						     "out of memory");
+			}
+			keep = added;
+		}
+		if (keep) {
+			if (i > 0)
+				segment_add(&drawn,
+					    segment_key(last_x, last_y, x, y));
+			path->index[path->count++] = i;
+			last_x = x;
+			last_y = y;
+		}
+	}
+	free(drawn.slot);
+	return SGD_OK;
+}
+
+enum sgd_status plot_data_write(FILE *fp, const struct sgd_config *config,
+				const struct sgd_trajectory *trajectory,
+				const struct plot_path *path,
+				struct sgd_error *err)
 {
 	struct sgd_cost cost = { config->curvature, config->center,
 				 config->offset };
@@ -455,13 +567,7 @@ enum sgd_status plot_data_text(const struct sgd_config *config,
 	char th[NUMFMT_DOUBLE_MAX], lo[NUMFMT_DOUBLE_MAX], gr[NUMFMT_DOUBLE_MAX];
 	const char *p;
 	size_t i;
-	FILE *fp;
 
-	*text = NULL;
-	fp = open_memstream(text, len);
-	if (!fp)
-		return sgd_error_errno(err, SGD_ERR_NOMEM, errno,
-				       "cannot make data text");
 	fprintf(fp, "# sgdplot data for configuration '%s'\n", config->name);
 	batch_describe(config, desc, sizeof(desc));
 	/* One '#' line per key; a title holds no newline (batch.c). */
@@ -483,7 +589,25 @@ enum sgd_status plot_data_text(const struct sgd_config *config,
 			numfmt_double(lo, trajectory->loss[i]),
 			numfmt_double(gr, descent_gradient(&cost, theta)));
 	}
-	return finish_stream(fp, text, err);
+	if (path->thinned) {
+		fprintf(fp, "\n\n# the %zu iterates the figure draws "
+			    "(gnuplot: index 1): those that move the path on "
+			    "screen, and the marked ones\n"
+			    "# step theta loss\n",
+			path->count);
+		for (i = 0; i < path->count; i++) {
+			size_t k = path->index[i];
+
+			fprintf(fp, "%zu %s %s\n", k,
+				numfmt_double(th, trajectory->theta[k]),
+				numfmt_double(lo, trajectory->loss[k]));
+		}
+	}
+	if (ferror(fp))
+		return sgd_error_errno(err, SGD_ERR_IO, errno,
+				       "cannot write the data of '%s'",
+				       config->name);
+	return SGD_OK;
 }
 
 enum sgd_status plot_script_preamble(const char *datafile,
@@ -577,6 +701,7 @@ static void emit_label(FILE *fp, const struct plot_layout *l,
 enum sgd_status plot_script_text(const struct sgd_config *config,
 				 const struct sgd_trajectory *t,
 				 const struct plot_layout *l,
+				 const struct plot_path *path,
 				 const char *software, char **text,
 				 size_t *len, struct sgd_error *err)
 {
@@ -662,14 +787,15 @@ enum sgd_status plot_script_text(const struct sgd_config *config,
 	emit_label(fp, l, &l->end);
 	fprintf(fp,
 		"set samples 1000\n"
+		"# markers on every %zu-th iterate and the last (step %zu)\n"
+		"marked(step) = int(step) %% %zu == 0 || int(step) == %zu\n"
 		"plot J(x) with lines lw 2 lc rgb '%s', \\\n"
-		"     datafile using 2:3 with lines lw 2 lc rgb '%s', \\\n"
-		"     datafile using 2:3 every %zu with points pt 7 ps 1.5 "
+		"     datafile index %d using 2:3 with lines lw 2 "
 		"lc rgb '%s', \\\n"
-		"     datafile using 2:3 every ::%zu::%zu with points pt 7 "
-		"ps 1.5 lc rgb '%s'\n",
-		COLOR_CURVE, COLOR_PATH, l->marker_every, COLOR_PATH,
-		last, last, COLOR_PATH);
+		"     datafile index %d using 2:(marked($1) ? $3 : NaN) "
+		"with points pt 7 ps 1.5 lc rgb '%s'\n",
+		l->marker_every, last, l->marker_every, last, COLOR_CURVE,
+		path->thinned, COLOR_PATH, path->thinned, COLOR_PATH);
 	status = finish_stream(fp, text, err);
 out:
 	free(qname);

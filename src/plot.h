@@ -9,10 +9,21 @@
  *
  * Calling sequence:
  *   struct plot_layout layout;
+ *   struct plot_path path;
  *   plot_layout_compute(&layout, config, trajectory, width, height);
- *   plot_data_text(config, trajectory, &data, &data_len, &err);
- *   plot_script_text(config, trajectory, &layout, version, &gp, &gp_len,
- *                    &err);
+ *   plot_path_compute(&path, &layout, trajectory, &err);
+ *   plot_data_write(fp, config, trajectory, &path, &err);
+ *   plot_script_text(config, trajectory, &layout, &path, version, &gp,
+ *                    &gp_len, &err);
+ *   plot_path_release(&path);
+ *
+ * Long runs: the data file holds every iterate, but gnuplot draws only
+ * the iterates that move the path on screen.  plot_path_compute() keeps
+ * an iterate when it lands on another pixel than the last one kept and
+ * the segment to it has not been drawn yet (a run bouncing between two
+ * points draws two segments, not a million), plus every iterate that gets
+ * a marker.  The data file then has a second block (gnuplot's `index 1`)
+ * with those rows, which the script plots.
  *
  * The script reads its data file and writes its PNG by the names in the
  * gnuplot variables `datafile` and `outfile`, which default to NAME.dat and
@@ -27,6 +38,7 @@
 #define SGD_PLOT_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "batch.h"
 #include "descent.h"
@@ -73,15 +85,34 @@ void plot_layout_pixel(const struct plot_layout *layout, double x, double y,
  */
 size_t plot_quote(char *buf, size_t size, const char *s);
 
+/* The iterates the figure draws (see above). */
+struct plot_path {
+	size_t *index; /* ascending steps; owned; NULL when not thinned */
+	size_t count;
+	int thinned;   /* 0: short runs draw every iterate from block 0 */
+};
+
+#define PLOT_THIN_ABOVE 2000 /* runs with more iterates are thinned */
+
+/* Chooses the iterates to draw.  Fails only for lack of memory. */
+enum sgd_status plot_path_compute(struct plot_path *path,
+				  const struct plot_layout *layout,
+				  const struct sgd_trajectory *trajectory,
+				  struct sgd_error *err);
+
+/* Frees the indices and empties `path`; accepts NULL. */
+void plot_path_release(struct plot_path *path);
+
 /*
- * The data file: '#' lines naming the configuration and the columns, then
- * "step theta loss gradient" per iterate, each number exact (numfmt.h).
- * On success *text is malloc'd: the caller owns it.
+ * Writes the data file to `fp`: '#' lines naming the configuration, its
+ * keys and the columns, then "step theta loss gradient" per iterate, each
+ * number exact (numfmt.h); for a thinned path, two blank lines and the
+ * drawn rows "step theta loss".  Fails when writing fails (errno kept).
  */
-enum sgd_status plot_data_text(const struct sgd_config *config,
-			       const struct sgd_trajectory *trajectory,
-			       char **text, size_t *len,
-			       struct sgd_error *err);
+enum sgd_status plot_data_write(FILE *fp, const struct sgd_config *config,
+				const struct sgd_trajectory *trajectory,
+				const struct plot_path *path,
+				struct sgd_error *err);
 
 /*
  * The gnuplot script; `software` (e.g. "sgdplot 0.1.0") goes into its
@@ -90,6 +121,7 @@ enum sgd_status plot_data_text(const struct sgd_config *config,
 enum sgd_status plot_script_text(const struct sgd_config *config,
 				 const struct sgd_trajectory *trajectory,
 				 const struct plot_layout *layout,
+				 const struct plot_path *path,
 				 const char *software, char **text,
 				 size_t *len, struct sgd_error *err);
 

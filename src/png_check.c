@@ -3,6 +3,7 @@
 
 #include <png.h>
 #include <setjmp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
@@ -148,6 +149,16 @@ static void quiet_warning(png_structp png, png_const_charp msg)
 	(void)msg;
 }
 
+/* Keeps libpng's message (its error pointer is our buffer) and jumps. */
+static void keep_error(png_structp png, png_const_charp msg)
+{
+	char *buf = png_get_error_ptr(png);
+
+	if (buf)
+		snprintf(buf, 200, "%s", msg);
+	png_longjmp(png, 1);
+}
+
 struct memory_source {
 	const unsigned char *data;
 	size_t len, pos;
@@ -161,6 +172,59 @@ static void read_from_memory(png_structp png, png_bytep out, size_t n)
 		png_error(png, "unexpected end of data");
 	memcpy(out, src->data + src->pos, n);
 	src->pos += n;
+}
+
+enum sgd_status png_check_verify(const void *png, size_t len,
+				 unsigned *width, unsigned *height,
+				 struct sgd_error *err)
+{
+	struct memory_source src = { png, len, 0 };
+	png_structp reader;
+	png_infop info = NULL;
+	/* Modified after setjmp, read after a longjmp: volatile. */
+	png_bytep volatile row = NULL;
+	volatile enum sgd_status status = SGD_OK;
+	char message[200] = "not a png";
+	int passes, pass;
+	png_uint_32 y, h;
+
+	reader = png_create_read_struct(PNG_LIBPNG_VER_STRING, message,
+					keep_error, quiet_warning);
+	if (reader)
+		info = png_create_info_struct(reader);
+	if (!reader || !info) {
+		png_destroy_read_struct(&reader, NULL, NULL);
+		return sgd_error_set(err, SGD_ERR_NOMEM, "out of memory");
+	}
+	if (setjmp(png_jmpbuf(reader))) {
+		status = sgd_error_set(err, SGD_ERR_PNG_INVALID,
+				       "%s png: %s",
+				       src.pos <= 8 ? "not a" : "corrupt",
+				       message);
+		goto out;
+	}
+	png_set_read_fn(reader, &src, read_from_memory);
+#ifdef PNG_IGNORE_ADLER32
+	png_set_option(reader, PNG_IGNORE_ADLER32, PNG_OPTION_ON);
+#endif
+	png_read_info(reader, info);
+	*width = png_get_image_width(reader, info);
+	*height = h = png_get_image_height(reader, info);
+	passes = png_set_interlace_handling(reader);
+	png_read_update_info(reader, info);
+	row = malloc(png_get_rowbytes(reader, info));
+	if (!row) {
+		status = sgd_error_set(err, SGD_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	for (pass = 0; pass < passes; pass++)
+		for (y = 0; y < h; y++)
+			png_read_row(reader, row, NULL);
+	png_read_end(reader, NULL);
+out:
+	free(row);
+	png_destroy_read_struct(&reader, &info, NULL);
+	return status;
 }
 
 enum sgd_status png_check_get_text(const void *png, size_t len,

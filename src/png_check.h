@@ -40,6 +40,16 @@ enum sgd_status png_check_decode(const void *png, size_t len,
 				 struct sgd_error *err);
 
 /*
+ * Checks that `png` is a whole PNG: every chunk's CRC, every row of the
+ * image data inflated and unfiltered by libpng, the end chunk present.
+ * Gives its size.  Faster than png_check_decode(), for it keeps no pixels
+ * and skips zlib's Adler-32 (the chunk CRCs already cover those bytes).
+ */
+enum sgd_status png_check_verify(const void *png, size_t len,
+				 unsigned *width, unsigned *height,
+				 struct sgd_error *err);
+
+/*
  * Returns in *out a copy of `png` with the text chunks inserted after
  * IHDR: tEXt for ASCII values, iTXt (UTF-8) otherwise.  The caller owns
  * *out.  The input must be a PNG (signature and IHDR are checked).

@@ -227,16 +227,34 @@ Test(plot, markers_thin_on_long_runs)
 	descent_trajectory_release(&t);
 }
 
+/* The data file as plot_data_write() writes it, in memory. */
+static char *data_text(const struct sgd_config *c,
+		       const struct sgd_trajectory *t, size_t *len)
+{
+	struct plot_layout l;
+	struct plot_path path;
+	struct sgd_error err;
+	char *text = NULL;
+	FILE *fp = open_memstream(&text, len);
+
+	cr_assert_not_null(fp);
+	plot_layout_compute(&l, c, t, 1000, 1000);
+	cr_assert_eq(plot_path_compute(&path, &l, t, &err), SGD_OK);
+	cr_assert_eq(plot_data_write(fp, c, t, &path, &err), SGD_OK);
+	cr_assert_eq(fclose(fp), 0);
+	plot_path_release(&path);
+	return text;
+}
+
 Test(plot, data_text_is_exact_and_names_columns)
 {
 	struct sgd_config c = article_config(0.05);
 	struct sgd_trajectory t;
-	struct sgd_error err;
 	char *text;
 	size_t len;
 
 	run(&t, &c);
-	cr_assert_eq(plot_data_text(&c, &t, &text, &len, &err), SGD_OK);
+	text = data_text(&c, &t, &len);
 	cr_expect_eq(strlen(text), len);
 	cr_expect_not_null(strstr(text, "# sgdplot data for configuration 'case'\n"));
 	cr_expect_not_null(strstr(text, "# step theta loss gradient\n"));
@@ -251,6 +269,7 @@ Test(plot, data_text_is_exact_and_names_columns)
 
 Test(plot, script_names_its_files_and_user_title_only_single_quoted)
 {
+	const struct plot_path unthinned = { NULL, 0, 0 };
 	struct sgd_config c = article_config(1.87);
 	struct sgd_trajectory t;
 	struct plot_layout l;
@@ -261,8 +280,8 @@ Test(plot, script_names_its_files_and_user_title_only_single_quoted)
 	strcpy(c.title, "a \"b\" `c`");
 	run(&t, &c);
 	plot_layout_compute(&l, &c, &t, 1000, 1000);
-	cr_assert_eq(plot_script_text(&c, &t, &l, "sgdplot test", &text, &len,
-				      &err),
+	cr_assert_eq(plot_script_text(&c, &t, &l, &unthinned, "sgdplot test",
+				      &text, &len, &err),
 		     SGD_OK);
 	cr_expect_not_null(strstr(text, "datafile = 'case.dat'"));
 	cr_expect_not_null(strstr(text, "outfile = 'case.png'"));
@@ -314,5 +333,127 @@ Test(plot, start_and_end_labels_do_not_overlap_at_the_star)
 		  fabs(l.start.x - l.min.x) > 100,
 		  "start at %.0f,%.0f and min at %.0f,%.0f overlap", l.start.x,
 		  l.start.y, l.min.x, l.min.y);
+	descent_trajectory_release(&t);
+}
+
+/* Long runs: gnuplot gets only the iterates that change the picture. */
+Test(plot, long_runs_are_thinned_to_what_the_figure_shows)
+{
+	static const struct {
+		double lr;
+		size_t most; /* iterates drawn, at most */
+	} rows[] = {
+		{ 2.0, 200 },    /* bouncing: two points for ever */
+		{ 0.001, 3000 }, /* creeping: many iterates per pixel */
+		{ 1.999, 5000 }, /* slow oscillation, shrinking */
+		{ 0.5, 200 },    /* converged after a few dozen steps */
+	};
+	size_t i, k;
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct sgd_config c = article_config(rows[i].lr);
+		struct sgd_trajectory t;
+		struct plot_layout l;
+		struct plot_path path;
+		struct sgd_error err;
+
+		c.epochs = 1000000;
+		run(&t, &c);
+		plot_layout_compute(&l, &c, &t, 1000, 1000);
+		cr_assert_eq(plot_path_compute(&path, &l, &t, &err), SGD_OK);
+		cr_expect(path.thinned);
+		cr_expect(path.count <= rows[i].most, "lr %g draws %zu",
+			  rows[i].lr, path.count);
+		/* First, last and every marked iterate are kept, in order. */
+		cr_expect_eq(path.index[0], 0);
+		cr_expect_eq(path.index[path.count - 1], t.count - 1);
+		for (k = 1; k < path.count; k++)
+			cr_assert(path.index[k] > path.index[k - 1]);
+		for (k = 0; k < t.count; k += l.marker_every) {
+			size_t lo = 0, hi = path.count;
+
+			while (lo < hi) {
+				size_t mid = (lo + hi) / 2;
+
+				if (path.index[mid] < k)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			cr_assert(lo < path.count && path.index[lo] == k,
+				  "lr %g: marked iterate %zu dropped",
+				  rows[i].lr, k);
+		}
+		plot_path_release(&path);
+		descent_trajectory_release(&t);
+	}
+}
+
+Test(plot, thinned_path_keeps_every_pixel_the_path_visits)
+{
+	/* Every iterate's pixel lies on a kept iterate's pixel or on the
+	 * segment between two consecutive kept ones (within a pixel). */
+	struct sgd_config c = article_config(0.001);
+	struct sgd_trajectory t;
+	struct plot_layout l;
+	struct plot_path path;
+	struct sgd_error err;
+	size_t k, j = 0;
+
+	c.epochs = 200000;
+	run(&t, &c);
+	plot_layout_compute(&l, &c, &t, 1000, 1000);
+	cr_assert_eq(plot_path_compute(&path, &l, &t, &err), SGD_OK);
+	for (k = 0; k < t.count; k++) {
+		double x, y, x0, y0, x1, y1, dx, dy, u, d;
+
+		while (j + 1 < path.count && path.index[j + 1] <= k)
+			j++;
+		plot_layout_pixel(&l, t.theta[k], t.loss[k], &x, &y);
+		plot_layout_pixel(&l, t.theta[path.index[j]],
+				  t.loss[path.index[j]], &x0, &y0);
+		if (j + 1 < path.count)
+			plot_layout_pixel(&l, t.theta[path.index[j + 1]],
+					  t.loss[path.index[j + 1]], &x1, &y1);
+		else
+			x1 = x0, y1 = y0;
+		dx = x1 - x0;
+		dy = y1 - y0;
+		u = dx * dx + dy * dy > 0
+			    ? ((x - x0) * dx + (y - y0) * dy) / (dx * dx + dy * dy)
+			    : 0;
+		u = u < 0 ? 0 : u > 1 ? 1 : u;
+		d = hypot(x - (x0 + u * dx), y - (y0 + u * dy));
+		cr_assert(d <= 1.5, "iterate %zu is %.2f px off the drawn path",
+			  k, d);
+	}
+	plot_path_release(&path);
+	descent_trajectory_release(&t);
+}
+
+Test(plot, thinned_data_file_has_a_second_block_the_script_plots)
+{
+	struct sgd_config c = article_config(2.0);
+	struct sgd_trajectory t;
+	struct plot_layout l;
+	struct plot_path path;
+	struct sgd_error err;
+	char *text, *script;
+	size_t len, script_len;
+
+	c.epochs = 5000;
+	run(&t, &c);
+	text = data_text(&c, &t, &len);
+	cr_expect_not_null(strstr(text, "\n5000 -1 2.5 -2\n\n\n# the "));
+	cr_expect_not_null(strstr(text, "(gnuplot: index 1)"));
+	plot_layout_compute(&l, &c, &t, 1000, 1000);
+	cr_assert_eq(plot_path_compute(&path, &l, &t, &err), SGD_OK);
+	cr_assert_eq(plot_script_text(&c, &t, &l, &path, "sgdplot test",
+				      &script, &script_len, &err),
+		     SGD_OK);
+	cr_expect_not_null(strstr(script, "datafile index 1 using 2:3"));
+	free(script);
+	free(text);
+	plot_path_release(&path);
 	descent_trajectory_release(&t);
 }
