@@ -40,7 +40,7 @@ FUZZ_SECONDS ?= 60
 .PHONY: all deps figures check unit sanitize sanitize-build fuzz bench \
 	install uninstall clean lint
 
-all: $(PROG)
+all: $(PROG) build/sgdplot-fastpng.so
 
 # Installs missing Debian packages (or says which, when not root).
 # The stamp keeps later builds from asking again.
@@ -58,6 +58,11 @@ $(LIB): $(LIB_OBJS)
 	rm -f $@
 	ar rcs $@ $(LIB_OBJS)
 
+# Loaded into gnuplot, not linked into sgdplot (see src/fastpng.c).
+build/sgdplot-fastpng.so: src/fastpng.c | $(DEPS_OK)
+	$(CC) $(WARNINGS) $(WERROR) -O2 -g -fPIC -shared $(PKG_CFLAGS) \
+		-o $@ $< $(shell pkg-config --libs libpng) -ldl
+
 $(PROG): $(BUILD)/main.o $(LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -pthread -o $@ $(BUILD)/main.o $(LIB) \
 		$(PKG_LIBS) -lm
@@ -67,14 +72,14 @@ $(BUILD)/test_%: tests/test_%.c tests/helpers.h $(LIB) | $(DEPS_OK)
 		$(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(TEST_LIBS) \
 		$(PKG_LIBS) -lm
 
-figures: $(PROG)
+figures: $(PROG) build/sgdplot-fastpng.so
 	./$(PROG) -q -o figures figures/article.ini
 
 lint:
 	@scripts/lint.sh
 
 # Unit and end-to-end tests of this build.
-unit: $(PROG) $(TEST_BINS)
+unit: $(PROG) build/sgdplot-fastpng.so $(TEST_BINS)
 	@scripts/run-tests.sh $(TEST_BINS)
 
 # The same tests, built and run under AddressSanitizer and
@@ -89,7 +94,7 @@ sanitize: sanitize-build
 	@scripts/run-tests.sh $(TESTS:%=build/sanitize/%)
 
 # Everything, closing with one "N passed, N failed" line.
-check: lint $(PROG) $(TEST_BINS) sanitize-build
+check: lint $(PROG) build/sgdplot-fastpng.so $(TEST_BINS) sanitize-build
 	@scripts/run-tests.sh $(TEST_BINS) $(TESTS:%=build/sanitize/%)
 
 # libFuzzer on the batch parser: FUZZ_SECONDS (default 60) of new inputs,

@@ -205,7 +205,7 @@ enum sgd_status figure_render(const struct figure_options *opt,
 	char description[1024];
 	char *script = NULL;
 	size_t script_len;
-	const char *parts[4];
+	const char *parts[5];
 
 	sgd_error_init(err);
 	descent_trajectory_init(&t);
@@ -235,7 +235,8 @@ enum sgd_status figure_render(const struct figure_options *opt,
 	parts[1] = opt->gnuplot_identity;
 	parts[2] = description;
 	parts[3] = script;
-	cache_key(parts, 4, job->key);
+	parts[4] = opt->encoding;
+	cache_key(parts, 5, job->key);
 	if (!opt->force && cache_is_fresh(opt->outdir, config->name, job->key)) {
 		job->fresh = 1;
 		goto out;

@@ -24,6 +24,7 @@ struct figure_options {
 	const char *outdir;
 	const char *software;          /* e.g. "sgdplot 0.1.0" */
 	const char *gnuplot_identity;  /* gnuplot_identity() text */
+	const char *encoding;          /* how gnuplot compresses PNGs */
 	int force;                     /* draw even when fresh */
 	const struct gnuplot_options *gnuplot;
 };

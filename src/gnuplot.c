@@ -79,6 +79,40 @@ void gnuplot_session_release(struct gnuplot_session *s)
 	gnuplot_session_init(s);
 }
 
+/*
+ * The environment for gnuplot: ours, with opt->preload put first in
+ * LD_PRELOAD.  *env and *entry are the caller's to free.
+ */
+static char **child_environment(const struct gnuplot_options *opt,
+				char **entry)
+{
+	const char *old = NULL;
+	size_t n = 0, i, o = 0, len;
+	char **env;
+
+	*entry = NULL;
+	for (n = 0; environ[n]; n++)
+		if (!strncmp(environ[n], "LD_PRELOAD=", 11))
+			old = environ[n] + 11;
+	env = malloc((n + 2) * sizeof(*env));
+	if (!env)
+		return NULL;
+	len = strlen(opt->preload) + (old ? strlen(old) + 1 : 0) + 12;
+	*entry = malloc(len);
+	if (!*entry) {
+		free(env);
+		return NULL;
+	}
+	snprintf(*entry, len, "LD_PRELOAD=%s%s%s", opt->preload,
+		 old ? ":" : "", old ? old : "");
+	for (i = 0; i < n; i++)
+		if (strncmp(environ[i], "LD_PRELOAD=", 11))
+			env[o++] = environ[i];
+	env[o++] = *entry;
+	env[o] = NULL;
+	return env;
+}
+
 /* posix_spawn, unlike fork, is safe beside other threads. */
 static enum sgd_status spawn(struct gnuplot_session *s,
 			     const struct gnuplot_options *opt,
@@ -89,6 +123,7 @@ static enum sgd_status spawn(struct gnuplot_session *s,
 	posix_spawnattr_t attr;
 	sigset_t defaults;
 	char *argv[2];
+	char **env = environ, *preload_entry = NULL;
 	char *resolved = NULL;
 	const char *program = opt->program;
 	int rc;
@@ -130,7 +165,15 @@ static enum sgd_status spawn(struct gnuplot_session *s,
 						POSIX_SPAWN_SETSIGDEF);
 	argv[0] = (char *)program;
 	argv[1] = NULL;
-	rc = posix_spawnp(&s->pid, program, &actions, &attr, argv, environ);
+	if (opt->preload) {
+		env = child_environment(opt, &preload_entry);
+		if (!env)
+			env = environ; /* slower, not wrong */
+	}
+	rc = posix_spawnp(&s->pid, program, &actions, &attr, argv, env);
+	if (env != environ)
+		free(env);
+	free(preload_entry);
 	posix_spawn_file_actions_destroy(&actions);
 	posix_spawnattr_destroy(&attr);
 	close_fd(&in[0]);

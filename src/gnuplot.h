@@ -47,6 +47,8 @@ struct gnuplot_options {
 	const char *program;   /* a path, or a name looked up in PATH */
 	const char *workdir;   /* gnuplot's current folder */
 	double timeout;        /* seconds per figure */
+	/* A library for gnuplot's LD_PRELOAD (see src/fastpng.c), or NULL. */
+	const char *preload;
 	/* Set by a signal handler to ask for a stop; may be NULL. */
 	const volatile sig_atomic_t *stop;
 };

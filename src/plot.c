@@ -327,6 +327,9 @@ void plot_layout_compute(struct plot_layout *layout,
 	layout->bottom = 0.08;
 	layout->top = 0.87;
 	layout->marker_every = t->count / MARKERS_MAX + 1;
+	/* Odd, so a run that alternates sides shows markers on both. */
+	if (layout->marker_every > 1 && layout->marker_every % 2 == 0)
+		layout->marker_every++;
 
 	memset(&pc, 0, sizeof(pc));
 	pc.layout = layout;

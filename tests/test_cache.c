@@ -207,7 +207,7 @@ Test(cache, new_sgdplot_or_gnuplot_version_redraws_everything)
 						"size=1 mtime=1",
 						"size=2 mtime=1" };
 	static const int drawn[] = { 1, 0, 1, 1 };
-	struct gnuplot_options go = { "gnuplot", NULL, 60, NULL };
+	struct gnuplot_options go = { .program = "gnuplot", .timeout = 60 };
 	struct gnuplot_session session;
 	struct sgd_batch batch;
 	struct sgd_error err;
@@ -218,8 +218,14 @@ Test(cache, new_sgdplot_or_gnuplot_version_redraws_everything)
 	cr_assert_eq(batch_load(&batch, ARTICLE_INI, &err), SGD_OK);
 	gnuplot_session_init(&session);
 	for (run = 0; run < 4; run++) {
-		struct figure_options fo = { dir, software[run], identity[run],
-					     0, &go };
+		struct figure_options fo = {
+			.outdir = dir,
+			.software = software[run],
+			.gnuplot_identity = identity[run],
+			.encoding = "png: libpng defaults",
+			.force = 0,
+			.gnuplot = &go,
+		};
 		struct figure_result result;
 
 		cr_expect_eq(figure_make(&fo, &session, &batch.configs[0],

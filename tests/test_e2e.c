@@ -584,3 +584,71 @@ Test(e2e, help_and_version)
 	run_result_free(&v);
 	run_result_free(&none);
 }
+
+/* The zlib header of the first IDAT: FLEVEL (bits 6-7 of its second
+ * byte) is 0 for zlib level 1, 2 for libpng's default level 6. */
+static int zlib_level_class(const unsigned char *png, size_t len)
+{
+	size_t p = 8;
+
+	while (p + 12 <= len) {
+		size_t n = ((size_t)png[p] << 24) | ((size_t)png[p + 1] << 16) |
+			   ((size_t)png[p + 2] << 8) | png[p + 3];
+
+		if (!memcmp(png + p + 4, "IDAT", 4) && n >= 2)
+			return png[p + 9] >> 6;
+		p += 12 + n;
+	}
+	return -1;
+}
+
+Test(e2e, gnuplot_compresses_fast_and_pixels_stay_the_same)
+{
+	struct run_result r =
+		sgdplot("-q", "-o", outdir, ARTICLE_INI, NULL);
+	char *path = path_join(outdir, "lr-2.18.png");
+	size_t len = 0;
+	char *png = read_text(path, &len);
+	pid_t pid;
+	int wstatus;
+	struct png_check_image fast, plain;
+
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_expect_eq(zlib_level_class((unsigned char *)png, len), 0,
+		     "build/sgdplot-fastpng.so was not in effect");
+	/* gnuplot by hand, at libpng's defaults, draws the same pixels. */
+	pid = fork();
+	cr_assert(pid >= 0);
+	if (pid == 0) {
+		int devnull = open("/dev/null", O_WRONLY);
+
+		dup2(devnull, 2);
+		unsetenv("LD_PRELOAD");
+		if (chdir(outdir) != 0)
+			_exit(126);
+		execlp("gnuplot", "gnuplot", "-e", "outfile='plain.png'",
+		       "lr-2.18.gp", (char *)NULL);
+		_exit(127);
+	}
+	waitpid(pid, &wstatus, 0);
+	cr_assert(WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0);
+	{
+		char *plain_path = path_join(outdir, "plain.png");
+		size_t plain_len = 0;
+		char *plain_png = read_text(plain_path, &plain_len);
+
+		cr_expect_eq(zlib_level_class((unsigned char *)plain_png,
+					      plain_len),
+			     2);
+		free(plain_png);
+		free(plain_path);
+	}
+	fast = load_png(outdir, "lr-2.18.png");
+	plain = load_png(outdir, "plain.png");
+	cr_expect(memcmp(fast.rgba, plain.rgba, 1000 * 1000 * 4) == 0);
+	png_check_image_release(&fast);
+	png_check_image_release(&plain);
+	free(png);
+	free(path);
+	run_result_free(&r);
+}
