@@ -337,3 +337,37 @@ Test(cache, many_workers_draw_the_same_bytes_as_one)
 	free(one);
 	free(four);
 }
+
+Test(cache, progress_line_only_on_a_terminal)
+{
+	char *out = path_join(dir, "out");
+	char *ini = path_join(dir, "many.ini");
+	char *cmd;
+	struct run_result tty, plain;
+	char *script_argv[] = { "/usr/bin/script", "-qec", NULL, "/dev/null",
+				NULL };
+	char *plain_argv[] = { sgdplot_bin(), "-q", "-o", out, ini, NULL };
+	FILE *fp = fopen(ini, "w");
+	int i;
+
+	if (!file_exists("/usr/bin/script"))
+		cr_skip_test("needs script(1) from bsdutils for a terminal");
+	for (i = 0; i < 10; i++)
+		fprintf(fp, "[p%d]\nlr = 0.%d\n", i, i + 1);
+	fclose(fp);
+	cr_assert(asprintf(&cmd, "%s -q --force -o %s %s", sgdplot_bin(), out,
+			   ini) > 0);
+	script_argv[2] = cmd;
+	tty = run_argv(script_argv, NULL);
+	cr_expect_eq(tty.status, 0, "%s%s", tty.out, tty.err);
+	cr_expect_not_null(strstr(tty.out, "sgdplot: "), "%s", tty.out);
+	cr_expect_not_null(strstr(tty.out, "/10 figures"), "%s", tty.out);
+	plain = run_argv(plain_argv, NULL);
+	cr_expect_eq(plain.status, 0);
+	cr_expect_str_eq(plain.err, "");
+	run_result_free(&tty);
+	run_result_free(&plain);
+	free(cmd);
+	free(ini);
+	free(out);
+}
