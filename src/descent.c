@@ -53,6 +53,44 @@ const char *descent_regime_name(enum sgd_regime regime)
 	return "unknown";
 }
 
+double descent_contraction(double lr, const struct sgd_cost *cost)
+{
+	return 1 - lr * cost->curvature;
+}
+
+double descent_closed_form(double lr, const struct sgd_cost *cost,
+			   double init, long k)
+{
+	long double r = 1 - (long double)lr * cost->curvature;
+
+	return (double)(cost->center + powl(r, (long double)k) *
+					       (init - cost->center));
+}
+
+long descent_steps_within(double lr, const struct sgd_cost *cost,
+			  double init, double fraction)
+{
+	double r = fabs(descent_contraction(lr, cost));
+	double k;
+
+	if (init == cost->center)
+		return 0;
+	if (r == 0)
+		return 1;
+	if (r >= 1)
+		return -1;
+	/* |r|^k <= fraction  <=>  k >= log(fraction) / log|r|; the ceiling
+	 * is then nudged across any rounding in the logarithms. */
+	k = ceil(log(fraction) / log(r));
+	if (k > 1e15)
+		return (long)1e15; /* so slow that the nudge cannot matter */
+	while (k > 0 && pow(r, k - 1) <= fraction)
+		k--;
+	while (pow(r, k) > fraction)
+		k++;
+	return (long)k;
+}
+
 void descent_trajectory_init(struct sgd_trajectory *t)
 {
 	t->theta = NULL;

@@ -55,6 +55,24 @@ enum sgd_regime descent_regime(double lr, const struct sgd_cost *cost);
 /* A lower-case name for a regime, e.g. "oscillating"; never NULL. */
 const char *descent_regime_name(enum sgd_regime regime);
 
+/*
+ * The closed form: theta_k - c = r^k (theta_0 - c) with the contraction
+ * factor r = 1 - lr * a.  descent_contraction() gives r;
+ * descent_closed_form() gives theta_k from it (in long double, for
+ * checking the iterates, which it matches to rounding).
+ */
+double descent_contraction(double lr, const struct sgd_cost *cost);
+double descent_closed_form(double lr, const struct sgd_cost *cost,
+			   double init, long k);
+
+/*
+ * The fewest steps k >= 0 after which |theta_k - c| <= fraction *
+ * |theta_0 - c| by the closed form, or -1 when no number of steps does
+ * (|r| >= 1).  0 when theta_0 is already c.
+ */
+long descent_steps_within(double lr, const struct sgd_cost *cost,
+			  double init, double fraction);
+
 void descent_trajectory_init(struct sgd_trajectory *t);
 
 /* Frees the arrays and leaves `t` empty and reusable; accepts NULL. */

@@ -27,6 +27,7 @@
  */
 #define CHAR_WIDTH_PX 10.5
 #define TEXT_HEIGHT_PX 20.0
+#define TITLE_LINE_PX 24.0 /* one line of the title, at scale 1 */
 
 struct box {
 	double x0, y0, x1, y1;
@@ -61,15 +62,16 @@ void plot_layout_pixel(const struct plot_layout *layout, double x, double y,
 	*py = (1 - (layout->bottom + fy * (layout->top - layout->bottom))) * h;
 }
 
-static struct box label_box(const struct plot_label *label, size_t chars)
+static struct box label_box(const struct plot_label *label, size_t chars,
+			    double scale)
 {
 	struct box b;
-	double w = CHAR_WIDTH_PX * (double)chars;
+	double w = CHAR_WIDTH_PX * scale * (double)chars;
 
 	b.x0 = label->align_right ? label->x - w : label->x;
 	b.x1 = b.x0 + w;
-	b.y0 = label->y - TEXT_HEIGHT_PX / 2;
-	b.y1 = label->y + TEXT_HEIGHT_PX / 2;
+	b.y0 = label->y - TEXT_HEIGHT_PX * scale / 2;
+	b.y1 = label->y + TEXT_HEIGHT_PX * scale / 2;
 	return b;
 }
 
@@ -207,10 +209,10 @@ static void place_label(struct placement_ctx *pc, struct plot_label *label,
 			double cost;
 
 			cand.shown = 1;
-			cand.x = px + tries[i][0] * (double)scale;
-			cand.y = py + tries[i][1] * (double)scale;
+			cand.x = px + tries[i][0] * (double)scale * l->scale;
+			cand.y = py + tries[i][1] * (double)scale * l->scale;
 			cand.align_right = tries[i][2] != 0;
-			b = label_box(&cand, chars);
+			b = label_box(&cand, chars, l->scale);
 			cost = collision_cost(pc, &b) + (double)i * 0.01 +
 			       (double)(scale - 1) * 0.5;
 			if (cost < best_cost)
@@ -220,8 +222,12 @@ static void place_label(struct placement_ctx *pc, struct plot_label *label,
 	*label = best;
 	snprintf(label->text, sizeof(label->text), "%s", text);
 	if (pc->ntaken < sizeof(pc->taken) / sizeof(pc->taken[0]))
-		pc->taken[pc->ntaken++] = label_box(label, chars);
+		pc->taken[pc->ntaken++] = label_box(label, chars, l->scale);
 }
+
+static void plot_layout_place_labels(struct plot_layout *layout,
+				     const struct sgd_config *config,
+				     const struct sgd_trajectory *trajectory);
 
 static void compute_ranges(struct plot_layout *layout,
 			   const struct sgd_config *config,
@@ -268,10 +274,59 @@ static void compute_ranges(struct plot_layout *layout,
 	}
 }
 
+/* Everything but the labels' places, for `title_lines` lines of title. */
+static void layout_frame(struct plot_layout *layout,
+			 const struct sgd_config *config,
+			 const struct sgd_trajectory *trajectory, int width,
+			 int height, const struct plot_frame *frame,
+			 double scale, int title_lines)
+{
+	memset(layout, 0, sizeof(*layout));
+	layout->width = width;
+	layout->height = height;
+	layout->scale = scale;
+	compute_ranges(layout, config, trajectory);
+	/* Fixed margins, so that pixels follow from data alone: room for
+	 * the tick labels left and below, the title above. */
+	layout->left = (frame->x + 0.11 * frame->w) / width;
+	layout->right = (frame->x + 0.96 * frame->w) / width;
+	layout->bottom = 1 - (frame->y + frame->h - 0.08 * frame->h) / height;
+	layout->top = 1 - (frame->y + title_lines * TITLE_LINE_PX * scale +
+			   0.035 * frame->h) / height;
+	layout->marker_every = trajectory->count / MARKERS_MAX + 1;
+	/* Odd, so a run that alternates sides shows markers on both. */
+	if (layout->marker_every > 1 && layout->marker_every % 2 == 0)
+		layout->marker_every++;
+}
+
 void plot_layout_compute(struct plot_layout *layout,
 			 const struct sgd_config *config,
 			 const struct sgd_trajectory *trajectory, int width,
 			 int height)
+{
+	struct plot_frame whole = { 0, 0, width, height };
+
+	/* Settings, outcome and analysis; the user's title above them. */
+	layout_frame(layout, config, trajectory, width, height, &whole, 1,
+		     config->title[0] ? 4 : 3);
+	plot_layout_place_labels(layout, config, trajectory);
+}
+
+void plot_layout_compute_panel(struct plot_layout *layout,
+			       const struct sgd_config *config,
+			       const struct sgd_trajectory *trajectory,
+			       int width, int height,
+			       const struct plot_frame *frame, double scale)
+{
+	layout_frame(layout, config, trajectory, width, height, frame, scale,
+		     2);
+	layout->compact = 1;
+	plot_layout_place_labels(layout, config, trajectory);
+}
+
+static void plot_layout_place_labels(struct plot_layout *layout,
+				     const struct sgd_config *config,
+				     const struct sgd_trajectory *trajectory)
 {
 	/* Preferred label places: {dx, dy, right-aligned}, in pixels. */
 	static const double beside[][3] = {
@@ -315,22 +370,11 @@ void plot_layout_compute(struct plot_layout *layout,
 	/* About 64 KiB of polylines: fine on the stack, and no failure. */
 	struct placement_ctx pc;
 	const struct sgd_trajectory *t = trajectory;
-	double sx, sy;
+	double sx, sy, star = STAR_OUTER_PX * layout->scale;
 
-	memset(layout, 0, sizeof(*layout));
-	layout->width = width;
-	layout->height = height;
-	compute_ranges(layout, config, t);
-	/* Fixed margins, so that pixels follow from data alone. */
-	layout->left = 0.11;
-	layout->right = 0.96;
-	layout->bottom = 0.08;
-	layout->top = 0.87;
-	layout->marker_every = t->count / MARKERS_MAX + 1;
-	/* Odd, so a run that alternates sides shows markers on both. */
-	if (layout->marker_every > 1 && layout->marker_every % 2 == 0)
-		layout->marker_every++;
-
+	memset(&layout->start, 0, sizeof(layout->start));
+	memset(&layout->end, 0, sizeof(layout->end));
+	memset(&layout->min, 0, sizeof(layout->min));
 	memset(&pc, 0, sizeof(pc));
 	pc.layout = layout;
 	fill_polylines(&pc, config, t);
@@ -339,10 +383,8 @@ void plot_layout_compute(struct plot_layout *layout,
 	    config->offset >= layout->ylo && config->offset <= layout->yhi) {
 		plot_layout_pixel(layout, config->center, config->offset, &sx,
 				  &sy);
-		pc.taken[pc.ntaken++] = (struct box){ sx - STAR_OUTER_PX,
-						      sy - STAR_OUTER_PX,
-						      sx + STAR_OUTER_PX,
-						      sy + STAR_OUTER_PX };
+		pc.taken[pc.ntaken++] = (struct box){ sx - star, sy - star,
+						      sx + star, sy + star };
 	}
 	place_label(&pc, &layout->min, "min", config->center, config->offset,
 		    above, sizeof(above) / sizeof(above[0]));
@@ -674,7 +716,7 @@ static void emit_star(FILE *fp, const struct plot_layout *l,
 	      fp);
 	for (i = 0; i <= 10; i++) {
 		double angle = PI / 2 + (double)(i % 10) * PI / 5;
-		double r = (i % 2) ? STAR_INNER_PX : STAR_OUTER_PX;
+		double r = ((i % 2) ? STAR_INNER_PX : STAR_OUTER_PX) * l->scale;
 		double dx, dy;
 
 		pixel_delta(l, r * cos(angle), r * sin(angle), &dx, &dy);
@@ -701,12 +743,46 @@ static void emit_label(FILE *fp, const struct plot_layout *l,
 		label->text, sx, sy, label->align_right ? "right" : "left");
 }
 
-enum sgd_status plot_script_text(const struct sgd_config *config,
+void plot_analysis_text(const struct sgd_config *config, char *buf,
+			size_t size)
+{
+	struct sgd_cost cost = { config->curvature, config->center,
+				 config->offset };
+	double r = descent_contraction(config->lr, &cost);
+	long steps = descent_steps_within(config->lr, &cost, config->init,
+					  0.01);
+	char rs[NUMFMT_DOUBLE_MAX];
+
+	snprintf(rs, sizeof(rs), "%.4g", r);
+	if (steps < 0)
+		snprintf(buf, size,
+			 "1 - lr·a = %s: |1 - lr·a| >= 1, never within 1%% of "
+			 "the minimum",
+			 rs);
+	else
+		snprintf(buf, size,
+			 "1 - lr·a = %s: within 1%% of the minimum after %ld "
+			 "step%s",
+			 rs, steps, steps == 1 ? "" : "s");
+}
+
+/* Appends `s`, quoted, to the title expression being built in `fp`. */
+static int title_part(FILE *fp, const char *s, int first)
+{
+	char *q = quote_dup(s);
+
+	if (!q)
+		return -1;
+	fprintf(fp, "%s%s", first ? "" : " . \"\\n\" . ", q);
+	free(q);
+	return 0;
+}
+
+enum sgd_status plot_panel_write(FILE *fp, const struct sgd_config *config,
 				 const struct sgd_trajectory *t,
 				 const struct plot_layout *l,
-				 const struct plot_path *path,
-				 const char *software, char **text,
-				 size_t *len, struct sgd_error *err)
+				 const struct plot_path *path, const char *data,
+				 struct sgd_error *err)
 {
 	struct sgd_cost cost = { config->curvature, config->center,
 				 config->offset };
@@ -714,57 +790,45 @@ enum sgd_status plot_script_text(const struct sgd_config *config,
 	char n1[NUMFMT_DOUBLE_MAX], n2[NUMFMT_DOUBLE_MAX], n3[NUMFMT_DOUBLE_MAX];
 	char n4[NUMFMT_DOUBLE_MAX];
 	size_t last = t->count ? t->count - 1 : 0; /* always marked */
-	char line[512];
-	char *qname = NULL, *qtitle = NULL, *qline = NULL, *qoutcome = NULL;
-	enum sgd_status status = SGD_OK;
-	FILE *fp = NULL;
+	char settings[512], outcome[256], analysis[256], head[512];
+	int bad = 0;
 
-	*text = NULL;
-	qname = quote_dup(config->name);
-	qtitle = quote_dup(config->title);
-	snprintf(line, sizeof(line), "lr = %s, %ld epochs from theta = %s: %s",
+	snprintf(settings, sizeof(settings),
+		 "lr = %s, %ld epochs from theta = %s: %s",
 		 numfmt_double(n1, config->lr), config->epochs,
 		 numfmt_double(n2, config->init), regime_phrase(regime));
-	qline = quote_dup(line);
 	if (t->overflow_step >= 0)
-		snprintf(line, sizeof(line),
+		snprintf(outcome, sizeof(outcome),
 			 "overflowed at step %ld: theta or loss no longer "
 			 "finite",
 			 t->overflow_step);
 	else
-		snprintf(line, sizeof(line), "final theta = %.6g, loss = %.6g",
+		snprintf(outcome, sizeof(outcome),
+			 "final theta = %.6g, loss = %.6g",
 			 t->theta[t->count - 1], t->loss[t->count - 1]);
-	qoutcome = quote_dup(line);
-	if (!qname || !qtitle || !qline || !qoutcome) {
-		status = sgd_error_set(err, SGD_ERR_NOMEM, "out of memory");
-		goto out;
-	}
-	fp = open_memstream(text, len);
-	if (!fp) {
-		status = sgd_error_errno(err, SGD_ERR_NOMEM, errno,
-					 "cannot make script text");
-		goto out;
-	}
+	plot_analysis_text(config, analysis, sizeof(analysis));
 
-	fprintf(fp,
-		"# %s: configuration %s\n"
-		"# Redraw by hand in this folder: gnuplot %s.gp\n"
-		"# (gnuplot -e \"outfile='other.png'\" %s.gp draws elsewhere)\n"
-		"if (!exists('datafile')) datafile = '%s.dat'\n"
-		"if (!exists('outfile')) outfile = '%s.png'\n"
-		"set encoding utf8\n"
-		"set terminal pngcairo size %d,%d noenhanced font 'DejaVu "
-		"Sans,%d' linewidth 1.5\n"
-		"set output outfile\n",
-		software, qname, config->name, config->name, config->name,
-		config->name, l->width, l->height, FONT_POINTS);
-
-	/* Title: the user's, then the settings and the outcome. */
-	if (config->title[0])
-		fprintf(fp, "set title %s . \"\\n\" . %s . \"\\n\" . %s\n",
-			qtitle, qline, qoutcome);
-	else
-		fprintf(fp, "set title %s . \"\\n\" . %s\n", qline, qoutcome);
+	/* The title: the user's, then settings, outcome and analysis; a
+	 * panel says its name and the essentials in two lines. */
+	fputs("set title ", fp);
+	if (l->compact) {
+		snprintf(head, sizeof(head), "%s%s%s", config->name,
+			 config->title[0] ? ": " : "", config->title);
+		snprintf(settings, sizeof(settings), "lr = %s: %s; %s",
+			 numfmt_double(n1, config->lr),
+			 descent_regime_name(regime), analysis);
+		bad |= title_part(fp, head, 1);
+		bad |= title_part(fp, settings, 0);
+	} else {
+		if (config->title[0])
+			bad |= title_part(fp, config->title, 1);
+		bad |= title_part(fp, settings, !config->title[0]);
+		bad |= title_part(fp, outcome, 0);
+		bad |= title_part(fp, analysis, 0);
+	}
+	if (bad)
+		return sgd_error_set(err, SGD_ERR_NOMEM, "out of memory");
+	fputc('\n', fp);
 
 	fprintf(fp,
 		"set lmargin at screen %.4f\nset rmargin at screen %.4f\n"
@@ -793,17 +857,53 @@ enum sgd_status plot_script_text(const struct sgd_config *config,
 		"# markers on every %zu-th iterate and the last (step %zu)\n"
 		"marked(step) = int(step) %% %zu == 0 || int(step) == %zu\n"
 		"plot J(x) with lines lw 2 lc rgb '%s', \\\n"
-		"     datafile index %d using 2:3 with lines lw 2 "
-		"lc rgb '%s', \\\n"
-		"     datafile index %d using 2:(marked($1) ? $3 : NaN) "
-		"with points pt 7 ps 1.5 lc rgb '%s'\n",
-		l->marker_every, last, l->marker_every, last, COLOR_CURVE,
-		path->thinned, COLOR_PATH, path->thinned, COLOR_PATH);
-	status = finish_stream(fp, text, err);
-out:
-	free(qname);
-	free(qtitle);
-	free(qline);
-	free(qoutcome);
-	return status;
+		"     %s index %d using 2:3 with lines lw 2 lc rgb '%s', \\\n"
+		"     %s index %d using 2:(marked($1) ? $3 : NaN) "
+		"with points pt 7 ps %.3g lc rgb '%s'\n",
+		l->marker_every, last, l->marker_every, last, COLOR_CURVE, data,
+		path->thinned, COLOR_PATH, data, path->thinned, 1.5 * l->scale,
+		COLOR_PATH);
+	if (ferror(fp))
+		return sgd_error_set(err, SGD_ERR_NOMEM,
+				     "out of memory while writing a script");
+	return SGD_OK;
+}
+
+enum sgd_status plot_script_text(const struct sgd_config *config,
+				 const struct sgd_trajectory *t,
+				 const struct plot_layout *l,
+				 const struct plot_path *path,
+				 const char *software, char **text,
+				 size_t *len, struct sgd_error *err)
+{
+	enum sgd_status status;
+	FILE *fp;
+
+	*text = NULL;
+	fp = open_memstream(text, len);
+	if (!fp)
+		return sgd_error_errno(err, SGD_ERR_NOMEM, errno,
+				       "cannot make script text");
+	/* The name is safe as it is in comments and file names (batch.c
+	 * allows letters, digits, '.', '_' and '-'). */
+	fprintf(fp,
+		"# %s: configuration '%s'\n"
+		"# Redraw by hand in this folder: gnuplot %s.gp\n"
+		"# (gnuplot -e \"outfile='other.png'\" %s.gp draws elsewhere)\n"
+		"if (!exists('datafile')) datafile = '%s.dat'\n"
+		"if (!exists('outfile')) outfile = '%s.png'\n"
+		"set encoding utf8\n"
+		"set terminal pngcairo size %d,%d noenhanced font 'DejaVu "
+		"Sans,%d' linewidth 1.5\n"
+		"set output outfile\n",
+		software, config->name, config->name, config->name,
+		config->name, config->name, l->width, l->height, FONT_POINTS);
+	status = plot_panel_write(fp, config, t, l, path, "datafile", err);
+	if (status) {
+		fclose(fp);
+		free(*text);
+		*text = NULL;
+		return status;
+	}
+	return finish_stream(fp, text, err);
 }

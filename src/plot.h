@@ -55,8 +55,15 @@ struct plot_label {
 	int align_right;    /* text ends at the anchor instead of starting */
 };
 
+/* A panel's rectangle in the image, in pixels from the top-left corner. */
+struct plot_frame {
+	int x, y, w, h;
+};
+
 struct plot_layout {
 	int width, height;          /* image size in pixels */
+	double scale;               /* text, markers and star: 1 full size */
+	int compact;                /* a panel of an overview: short title */
 	double xlo, xhi, ylo, yhi;  /* axis ranges */
 	double left, right, bottom, top; /* plot area, screen fractions */
 	size_t marker_every;        /* draw every Nth iterate's marker */
@@ -72,6 +79,16 @@ void plot_layout_compute(struct plot_layout *layout,
 			 const struct sgd_config *config,
 			 const struct sgd_trajectory *trajectory, int width,
 			 int height);
+
+/*
+ * The same for one panel of a larger image (an overview): the panel fills
+ * `frame`, its text and marks drawn at `scale`, under a two-line title.
+ */
+void plot_layout_compute_panel(struct plot_layout *layout,
+			       const struct sgd_config *config,
+			       const struct sgd_trajectory *trajectory,
+			       int width, int height,
+			       const struct plot_frame *frame, double scale);
 
 /* Maps data coordinates to pixels (origin top left, y down). */
 void plot_layout_pixel(const struct plot_layout *layout, double x, double y,
@@ -124,6 +141,24 @@ enum sgd_status plot_script_text(const struct sgd_config *config,
 				 const struct plot_path *path,
 				 const char *software, char **text,
 				 size_t *len, struct sgd_error *err);
+
+/*
+ * Writes the gnuplot commands that draw one configuration's panel into
+ * the current terminal and output: title, margins, ranges, the curve, the
+ * star, the labels and the path, read from `data` (a gnuplot string
+ * expression naming the data file, e.g. the variable `datafile` or a
+ * plot_quote()d name).  plot_script_text() is a terminal line and this.
+ */
+enum sgd_status plot_panel_write(FILE *fp, const struct sgd_config *config,
+				 const struct sgd_trajectory *trajectory,
+				 const struct plot_layout *layout,
+				 const struct plot_path *path, const char *data,
+				 struct sgd_error *err);
+
+/* The sentence the figures give on a run's speed, from the closed form:
+ * "1 - lr·a = 0.95: within 1% of the minimum after 90 steps". */
+void plot_analysis_text(const struct sgd_config *config, char *buf,
+			size_t size);
 
 /*
  * The lines that point a script at other file names than its own:
