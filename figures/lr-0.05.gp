@@ -6,11 +6,11 @@ if (!exists('outfile')) outfile = 'lr-0.05.png'
 set encoding utf8
 set terminal pngcairo size 1000,1000 noenhanced font 'DejaVu Sans,16' linewidth 1.5
 set output outfile
-set title 'too small: still far from the minimum after 10 steps' . "\n" . 'lr = 0.05, 10 epochs from theta = -1: monotone (0 < lr·a < 1)' . "\n" . 'final theta = -0.197474, loss = 1.21697'
+set title 'too small: still far from the minimum after 10 steps' . "\n" . 'lr = 0.05, 10 epochs from theta = -1: monotone (0 < lr·a < 1)' . "\n" . 'final theta = -0.197474, loss = 1.21697' . "\n" . '1 - lr·a = 0.95: within 1% of the minimum after 90 steps'
 set lmargin at screen 0.1100
 set rmargin at screen 0.9600
 set bmargin at screen 0.0800
-set tmargin at screen 0.8700
+set tmargin at screen 0.8690
 set xrange [-1.24:3.24]
 set yrange [0.2591552:3.1593280000000004]
 set xlabel 'theta'
@@ -25,11 +25,11 @@ d = 0.5
 J(t) = 0.5 * a * (t - c)**2 + d
 set style textbox opaque noborder margins 1,1
 # the minimum (c, d): a five-pointed star
-set object 1 polygon from 1,0.5808451509737586 to 0.9720903240034946,0.5267566322479641 to 0.889611811522051,0.5249825255636997 to 0.9548411956226572,0.4897798759057592 to 0.931776347564098,0.434594898949421 to 1,0.4669269836925533 to 1.068223652435902,0.43459489894942094 to 1.0451588043773428,0.4897798759057592 to 1.110388188477949,0.5249825255636997 to 1.0279096759965054,0.5267566322479641 to 1,0.5808451509737586
+set object 1 polygon from 1,0.5809476163108609 to 0.9720903240034946,0.5267905443293938 to 0.889611811522051,0.5250141890941987 to 0.9548411956226572,0.48976692264328237 to 0.931776347564098,0.43451200275037083 to 1,0.4668850660546478 to 1.068223652435902,0.43451200275037083 to 1.0451588043773428,0.4897669226432823 to 1.110388188477949,0.5250141890941987 to 1.0279096759965054,0.5267905443293938 to 1,0.5809476163108609
 set object 1 clip front fillcolor rgb '#d62728' fillstyle solid 1.0 border lc rgb '#d62728'
-set label 'min' at screen 0.519234, screen 0.183644 left front boxed
-set label 'start' at screen 0.169550, screen 0.690401 left front boxed
-set label 'end' at screen 0.321815, screen 0.340907 left front boxed
+set label 'min' at screen 0.519234, screen 0.183561 left front boxed
+set label 'start' at screen 0.169550, screen 0.689628 left front boxed
+set label 'end' at screen 0.321815, screen 0.340577 left front boxed
 set samples 1000
 # markers on every 1-th iterate and the last (step 10)
 marked(step) = int(step) % 1 == 0 || int(step) == 10

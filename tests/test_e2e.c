@@ -142,24 +142,24 @@ static double article_loss(double theta)
  * data to pixels. */
 static struct plot_layout article_layout(double lr)
 {
-	struct sgd_config config;
+	struct sgd_batch batch;
 	struct sgd_cost cost = { 1, 1, 0.5 };
 	struct sgd_trajectory t;
 	struct sgd_error err;
 	struct plot_layout layout;
+	size_t i;
 
-	memset(&config, 0, sizeof(config));
-	config.lr = lr;
-	config.epochs = 10;
-	config.init = -1;
-	config.curvature = 1;
-	config.center = 1;
-	config.offset = 0.5;
-	config.xrange.is_auto = config.yrange.is_auto = 1;
+	/* The configuration as sgdplot read it: its title takes a line. */
+	batch_init(&batch);
+	cr_assert_eq(batch_load(&batch, ARTICLE_INI, &err), SGD_OK);
+	for (i = 0; i < batch.count && batch.configs[i].lr != lr; i++)
+		;
+	cr_assert(i < batch.count, "no case with lr %g", lr);
 	descent_trajectory_init(&t);
 	cr_assert_eq(descent_run(&t, &cost, lr, -1, 10, &err), SGD_OK);
-	plot_layout_compute(&layout, &config, &t, 1000, 1000);
+	plot_layout_compute(&layout, &batch.configs[i], &t, 1000, 1000);
 	descent_trajectory_release(&t);
+	batch_release(&batch);
 	return layout;
 }
 
