@@ -61,6 +61,8 @@ static int parse_xrange(struct parse_ctx *, struct sgd_config *,
 			const char *, const char *);
 static int parse_yrange(struct parse_ctx *, struct sgd_config *,
 			const char *, const char *);
+static int parse_sweep(struct parse_ctx *, struct sgd_config *, const char *,
+		       const char *);
 
 /* The keys, in the order batch_describe() writes them. */
 static const struct key_spec keys[] = {
@@ -74,6 +76,8 @@ static const struct key_spec keys[] = {
 	  "printable UTF-8 text of at most 200 bytes" },
 	{ "xrange", parse_xrange, "'auto' or 'LO:HI' with finite LO < HI" },
 	{ "yrange", parse_yrange, "'auto' or 'LO:HI' with finite LO < HI" },
+	{ "sweep", parse_sweep,
+	  "'FROM:TO:COUNT' with 0 <= FROM < TO and COUNT from 2 to 100000" },
 };
 #define KEY_COUNT (sizeof(keys) / sizeof(keys[0]))
 
@@ -365,6 +369,40 @@ static int parse_yrange(struct parse_ctx *ctx, struct sgd_config *config,
 	return parse_range(ctx, key, value, &config->yrange);
 }
 
+static int parse_sweep(struct parse_ctx *ctx, struct sgd_config *config,
+		       const char *key, const char *value)
+{
+	char buf[SGD_BATCH_LINE_MAX];
+	char *first, *second;
+	const char *c;
+	double from, to;
+	long count = 0;
+
+	if (strlen(value) >= sizeof(buf))
+		return bad_value(ctx, key, expected_of(key), value);
+	memcpy(buf, value, strlen(value) + 1);
+	first = strchr(buf, ':');
+	second = first ? strchr(first + 1, ':') : NULL;
+	if (!second)
+		return bad_value(ctx, key, expected_of(key), value);
+	*first = *second = '\0';
+	if (!read_finite(buf, &from) || !read_finite(first + 1, &to) ||
+	    !(from >= 0) || !(from < to) || !second[1])
+		return bad_value(ctx, key, expected_of(key), value);
+	for (c = second + 1; *c; c++) {
+		if (*c < '0' || *c > '9')
+			return bad_value(ctx, key, expected_of(key), value);
+		if (count <= SGD_SWEEP_MAX)
+			count = count * 10 + (*c - '0');
+	}
+	if (count < 2 || count > SGD_SWEEP_MAX)
+		return bad_value(ctx, key, expected_of(key), value);
+	config->sweep.from = from;
+	config->sweep.to = to;
+	config->sweep.count = count;
+	return 1;
+}
+
 /* Levenshtein distance, capped: enough to suggest a key for a typo. */
 static size_t edit_distance(const char *a, const char *b)
 {
@@ -413,7 +451,8 @@ static int unknown_key(struct parse_ctx *ctx, const char *name)
 			    best);
 	return fail(ctx, SGD_ERR_BATCH,
 		    "unknown key '%s' (known keys: lr, epochs, init, "
-		    "curvature, center, offset, title, xrange, yrange)",
+		    "curvature, center, offset, title, xrange, yrange, "
+		    "sweep)",
 		    shown);
 }
 
@@ -462,6 +501,16 @@ static int handle_pair(void *user, const char *section, const char *name,
 			    name, ctx->seen_line[spec - keys]);
 	ctx->seen_keys |= bit;
 	ctx->seen_line[spec - keys] = ctx->line;
+	{
+		unsigned lr_bit = 1u << 0, sweep_bit = 1u << (KEY_COUNT - 1);
+
+		/* A sweep runs its own learning rates. */
+		if ((ctx->seen_keys & lr_bit) && (ctx->seen_keys & sweep_bit))
+			return fail(ctx, SGD_ERR_BATCH,
+				    "key '%s': a section has 'lr' or 'sweep', "
+				    "not both",
+				    name);
+	}
 	target = ctx->in_defaults ? &ctx->defaults : ctx->current;
 	return spec->parse(ctx, target, name, value);
 }
@@ -508,6 +557,13 @@ static int begin_section(struct parse_ctx *ctx, const char *name, size_t len)
 	quote_for_message(name, len, shown);
 	if (len == 0 || len > SGD_NAME_MAX || name[0] == '.')
 		goto bad_name;
+	/* The batch's charts have these names. */
+	if ((len == 8 && !memcmp(name, "overview", 8)) ||
+	    (len == 4 && !memcmp(name, "loss", 4)))
+		return fail(ctx, SGD_ERR_BATCH,
+			    "section name '%s' is taken by the batch's chart "
+			    "%s.png: choose another",
+			    shown, shown);
 	for (i = 0; i < len; i++)
 		if (!is_name_char(name[i]))
 			goto bad_name;
@@ -679,6 +735,28 @@ enum sgd_status batch_load_text(struct sgd_batch *batch, const char *path,
 		ctx.failed = 1;
 		goto out;
 	}
+	{
+		size_t i;
+
+		/* A sweep's cost is its rates times its epochs: bounded so
+		 * that a batch cannot ask for hours of arithmetic. */
+		for (i = ctx.first_new; i < batch->count; i++) {
+			const struct sgd_config *c = &batch->configs[i];
+
+			if (c->sweep.count &&
+			    (double)c->sweep.count * (double)c->epochs >
+				    SGD_SWEEP_STEPS_MAX) {
+				ctx.line = c->line;
+				fail(&ctx, SGD_ERR_BATCH,
+				     "section '%s': a sweep of %ld learning "
+				     "rates of %ld epochs is more than %.0f "
+				     "steps; use fewer rates or epochs",
+				     c->name, c->sweep.count, c->epochs,
+				     SGD_SWEEP_STEPS_MAX);
+				goto out;
+			}
+		}
+	}
 	if (batch->count == ctx.first_new) {
 		sgd_error_set(err, SGD_ERR_BATCH,
 			      "%s: no configurations: add a section such as "
@@ -789,6 +867,21 @@ size_t batch_describe(const struct sgd_config *config, char *buf, size_t size)
 
 	describe_range(xr, sizeof(xr), &config->xrange);
 	describe_range(yr, sizeof(yr), &config->yrange);
+	if (config->sweep.count) {
+		char from[NUMFMT_DOUBLE_MAX], to[NUMFMT_DOUBLE_MAX];
+
+		n = snprintf(buf, size,
+			     "sweep=%s:%s:%ld\nepochs=%ld\ninit=%s\n"
+			     "curvature=%s\ncenter=%s\noffset=%s\ntitle=%s\n",
+			     numfmt_double(from, config->sweep.from),
+			     numfmt_double(to, config->sweep.to),
+			     config->sweep.count, config->epochs,
+			     numfmt_double(init, config->init),
+			     numfmt_double(a, config->curvature),
+			     numfmt_double(c, config->center),
+			     numfmt_double(d, config->offset), config->title);
+		return n < 0 ? 0 : (size_t)n;
+	}
 	n = snprintf(buf, size,
 		     "lr=%s\nepochs=%ld\ninit=%s\ncurvature=%s\ncenter=%s\n"
 		     "offset=%s\ntitle=%s\nxrange=%s\nyrange=%s\n",

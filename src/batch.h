@@ -40,6 +40,16 @@ struct sgd_range {
 	double lo, hi;
 };
 
+#define SGD_SWEEP_MAX 100000L        /* most learning rates in a sweep */
+#define SGD_SWEEP_STEPS_MAX 1e8      /* most rates x epochs in a sweep */
+
+/* A sweep section's learning rates: count of them, from `from` to `to`,
+ * evenly spaced, both ends included; count 0 when not a sweep. */
+struct sgd_sweep {
+	double from, to;
+	long count;
+};
+
 struct sgd_config {
 	char name[SGD_NAME_MAX + 1];
 	double lr;
@@ -48,6 +58,7 @@ struct sgd_config {
 	double curvature, center, offset;
 	char title[SGD_TITLE_MAX + 1]; /* "" when none; UTF-8, no controls */
 	struct sgd_range xrange, yrange;
+	struct sgd_sweep sweep; /* a sweep section draws a stability diagram */
 	const char *file; /* the batch file it came from; owned by the batch */
 	int line;         /* the line of its [section] header */
 };

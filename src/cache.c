@@ -47,7 +47,7 @@ static int exists(const char *dir, const char *name, const char *ext)
 }
 
 int cache_is_fresh(const char *dir, const char *name,
-		   const char key[CACHE_KEY_SIZE])
+		   const char key[CACHE_KEY_SIZE], int with_data)
 {
 	char file[128], head[HEAD_BYTES];
 	char *path, *stored = NULL;
@@ -55,7 +55,8 @@ int cache_is_fresh(const char *dir, const char *name,
 	ssize_t n;
 	int fd, fresh;
 
-	if (!exists(dir, name, ".dat") || !exists(dir, name, ".gp"))
+	if ((with_data && !exists(dir, name, ".dat")) ||
+	    !exists(dir, name, ".gp"))
 		return 0;
 	snprintf(file, sizeof(file), "%s.png", name);
 	path = fsutil_join(dir, file);

@@ -26,10 +26,11 @@ void cache_key(const char *const *parts, size_t count,
 	       char key[CACHE_KEY_SIZE]);
 
 /*
- * Whether DIR/NAME.png carries `key` and DIR/NAME.dat and DIR/NAME.gp
- * exist.  Any trouble reading them means "not fresh": never an error.
+ * Whether DIR/NAME.png carries `key` and DIR/NAME.gp exists (and, if
+ * `with_data`, DIR/NAME.dat).  Any trouble reading them means "not
+ * fresh": never an error.
  */
 int cache_is_fresh(const char *dir, const char *name,
-		   const char key[CACHE_KEY_SIZE]);
+		   const char key[CACHE_KEY_SIZE], int with_data);
 
 #endif

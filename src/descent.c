@@ -91,6 +91,31 @@ long descent_steps_within(double lr, const struct sgd_cost *cost,
 	return (long)k;
 }
 
+void descent_final(const struct sgd_cost *cost, double lr, double init,
+		   long epochs, double *theta, double *loss,
+		   long *overflow_step)
+{
+	double th = init, last_theta = NAN, last_loss = NAN;
+	long step;
+
+	*overflow_step = -1;
+	for (step = 0; step <= epochs; step++) {
+		double j;
+
+		if (step > 0)
+			th = th - lr * descent_gradient(cost, th);
+		j = descent_cost(cost, th);
+		if (!isfinite(th) || !isfinite(j)) {
+			*overflow_step = step;
+			break;
+		}
+		last_theta = th;
+		last_loss = j;
+	}
+	*theta = last_theta;
+	*loss = last_loss;
+}
+
 void descent_trajectory_init(struct sgd_trajectory *t)
 {
 	t->theta = NULL;

@@ -73,6 +73,15 @@ double descent_closed_form(double lr, const struct sgd_cost *cost,
 long descent_steps_within(double lr, const struct sgd_cost *cost,
 			  double init, double fraction);
 
+/*
+ * Runs the same updates as descent_run() but keeps only the last finite
+ * iterate: *theta and *loss (NaN when even theta_0 overflows) and
+ * *overflow_step (-1, or the first step that was not finite).
+ */
+void descent_final(const struct sgd_cost *cost, double lr, double init,
+		   long epochs, double *theta, double *loss,
+		   long *overflow_step);
+
 void descent_trajectory_init(struct sgd_trajectory *t);
 
 /* Frees the arrays and leaves `t` empty and reusable; accepts NULL. */

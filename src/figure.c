@@ -12,8 +12,13 @@
 #include "fsutil.h"
 #include "plot.h"
 #include "png_check.h"
+#include "sweep.h"
 
 #define PNG_SIZE_MAX (64L << 20) /* larger output is not ours */
+
+/* Writes a figure's data file; NULL for a chart, which has none. */
+typedef enum sgd_status (*data_writer)(FILE *fp, const void *ctx,
+				       struct sgd_error *err);
 
 static const char *base_name(const char *path)
 {
@@ -35,19 +40,17 @@ static enum sgd_status write_tmp(struct fsutil_tmp *tmp, const char *dir,
 
 /* The data file can be tens of megabytes: it is streamed, not built. */
 static enum sgd_status write_data(const struct figure_options *opt,
-				  const struct sgd_config *config,
-				  const struct sgd_trajectory *t,
-				  const struct plot_path *path,
-				  struct fsutil_tmp *tmp, struct sgd_error *err)
+				  struct figure_job *f, data_writer writer,
+				  const void *ctx, struct sgd_error *err)
 {
-	char name[SGD_NAME_MAX + 8];
+	char name[FIGURE_NAME_MAX + 8];
 	FILE *fp;
 	int fd;
 
-	snprintf(name, sizeof(name), "%s.dat", config->name);
-	if (fsutil_tmp_create(tmp, opt->outdir, name, err))
+	snprintf(name, sizeof(name), "%s.dat", f->name);
+	if (fsutil_tmp_create(&f->data, opt->outdir, name, err))
 		return err->status;
-	fd = dup(tmp->fd);
+	fd = dup(f->data.fd);
 	fp = fd >= 0 ? fdopen(fd, "w") : NULL;
 	if (!fp) {
 		int e = errno;
@@ -55,28 +58,27 @@ static enum sgd_status write_data(const struct figure_options *opt,
 		if (fd >= 0)
 			close(fd);
 		return sgd_error_errno(err, SGD_ERR_IO, e, "cannot write '%s'",
-				       tmp->final_path);
+				       f->data.final_path);
 	}
 	setvbuf(fp, NULL, _IOFBF, 1 << 16);
-	if (plot_data_write(fp, config, t, path, err)) {
+	if (writer(fp, ctx, err)) {
 		fclose(fp);
 		return err->status;
 	}
 	if (fclose(fp) != 0)
 		return sgd_error_errno(err, SGD_ERR_IO, errno,
-				       "cannot write '%s'", tmp->final_path);
-	return fsutil_tmp_close(tmp, err);
+				       "cannot write '%s'", f->data.final_path);
+	return fsutil_tmp_close(&f->data, err);
 }
 
 /*
- * Checks gnuplot's picture and adds provenance: decoded by libpng, of the
- * size asked for, then re-emitted with text chunks into f->png.
+ * Checks gnuplot's picture and adds provenance: every row decoded by
+ * libpng, of the size asked for, then re-emitted with text chunks.
  */
 static enum sgd_status finish_png(const struct figure_options *opt,
 				  struct figure_job *f, struct sgd_error *err)
 {
-	const struct sgd_config *config = f->config;
-	char software[128], description[1024 + SGD_NAME_MAX];
+	char software[128];
 	struct png_check_text texts[3];
 	unsigned width, height;
 	unsigned char *tagged = NULL;
@@ -99,13 +101,10 @@ static enum sgd_status finish_png(const struct figure_options *opt,
 	}
 	snprintf(software, sizeof(software), "%s (gnuplot %s)", opt->software,
 		 f->gnuplot_version);
-	snprintf(description, sizeof(description), "name=%s\n", config->name);
-	batch_describe(config, description + strlen(description),
-		       sizeof(description) - strlen(description));
 	texts[0].key = "Software";
 	texts[0].value = software;
 	texts[1].key = "Description";
-	texts[1].value = description;
+	texts[1].value = f->description;
 	texts[2].key = CACHE_PNG_KEYWORD;
 	texts[2].value = f->key;
 	status = png_check_add_text(drawn, drawn_len, texts, 3, &tagged,
@@ -127,6 +126,8 @@ void figure_job_init(struct figure_job *job, const struct sgd_config *config,
 	memset(job, 0, sizeof(*job));
 	job->config = config;
 	job->result = result;
+	if (config)
+		snprintf(job->name, sizeof(job->name), "%s", config->name);
 	fsutil_tmp_init(&job->data);
 	fsutil_tmp_init(&job->script);
 	fsutil_tmp_init(&job->drawn);
@@ -143,32 +144,30 @@ void figure_job_release(struct figure_job *job)
 	fsutil_tmp_discard(&job->png);
 }
 
-/* Writes the data and the script under temporary names and has gnuplot
- * draw from them to a temporary PNG. */
+/* Writes the data (if any) and the script under temporary names and has
+ * gnuplot draw from them to a temporary PNG. */
 static enum sgd_status draw(const struct figure_options *opt,
 			    struct gnuplot_session *session,
-			    struct figure_job *f,
-			    const struct sgd_trajectory *t,
-			    const struct plot_path *path, const char *script,
+			    struct figure_job *f, data_writer writer,
+			    const void *ctx, const char *script,
 			    size_t script_len, struct sgd_error *err)
 {
-	const struct sgd_config *config = f->config;
-	char name[SGD_NAME_MAX + 8];
+	char name[FIGURE_NAME_MAX + 8];
 	char *preamble = NULL, *full = NULL;
 	size_t preamble_len;
 
-	if (write_data(opt, config, t, path, &f->data, err))
+	if (writer && write_data(opt, f, writer, ctx, err))
 		goto out;
-	snprintf(name, sizeof(name), "%s.gp", config->name);
+	snprintf(name, sizeof(name), "%s.gp", f->name);
 	if (write_tmp(&f->script, opt->outdir, name, script, script_len, err))
 		goto out;
-	snprintf(name, sizeof(name), "%s.png", config->name);
+	snprintf(name, sizeof(name), "%s.png", f->name);
 	if (fsutil_tmp_create(&f->drawn, opt->outdir, name, err) ||
 	    fsutil_tmp_close(&f->drawn, err))
 		goto out;
 
 	/* gnuplot reads the temporary data and draws to a temporary PNG. */
-	if (plot_script_preamble(base_name(f->data.path),
+	if (plot_script_preamble(writer ? base_name(f->data.path) : NULL,
 				 base_name(f->drawn.path), &preamble,
 				 &preamble_len, err))
 		goto out;
@@ -190,6 +189,75 @@ out:
 	return err->status;
 }
 
+/* The key of everything the PNG depends on; then draws unless fresh. */
+static enum sgd_status key_and_draw(const struct figure_options *opt,
+				    struct gnuplot_session *session,
+				    struct figure_job *job, data_writer writer,
+				    const void *ctx, const char *script,
+				    size_t script_len)
+{
+	struct sgd_error *err = &job->result->err;
+	const char *parts[5];
+
+	parts[0] = opt->software;
+	parts[1] = opt->gnuplot_identity;
+	parts[2] = opt->encoding;
+	parts[3] = job->description;
+	parts[4] = script;
+	cache_key(parts, 5, job->key);
+	if (!opt->force &&
+	    cache_is_fresh(opt->outdir, job->name, job->key, writer != NULL)) {
+		job->fresh = 1;
+		return SGD_OK;
+	}
+	return draw(opt, session, job, writer, ctx, script, script_len, err);
+}
+
+struct trajectory_data {
+	const struct sgd_config *config;
+	const struct sgd_trajectory *t;
+	const struct plot_path *path;
+};
+
+static enum sgd_status write_trajectory(FILE *fp, const void *ctx,
+					struct sgd_error *err)
+{
+	const struct trajectory_data *d = ctx;
+
+	return plot_data_write(fp, d->config, d->t, d->path, err);
+}
+
+static enum sgd_status write_sweep(FILE *fp, const void *ctx,
+				   struct sgd_error *err)
+{
+	return sweep_data_write(fp, ctx, err);
+}
+
+/* A sweep section: the stability diagram of its learning rates. */
+static enum sgd_status render_sweep(const struct figure_options *opt,
+				    struct gnuplot_session *session,
+				    struct figure_job *job)
+{
+	struct sgd_error *err = &job->result->err;
+	struct sweep sweep;
+	char *script = NULL;
+	size_t script_len;
+
+	job->result->regime = "sweep";
+	job->width = PLOT_WIDTH_DEFAULT;
+	job->height = PLOT_HEIGHT_DEFAULT;
+	if (sweep_run(&sweep, job->config, err))
+		return err->status;
+	if (sweep_script_text(&sweep, opt->configs, opt->config_count,
+			      opt->software, job->width, job->height, &script,
+			      &script_len, err) == SGD_OK)
+		key_and_draw(opt, session, job, write_sweep, &sweep, script,
+			     script_len);
+	free(script);
+	sweep_release(&sweep);
+	return err->status;
+}
+
 enum sgd_status figure_render(const struct figure_options *opt,
 			      struct gnuplot_session *session,
 			      struct figure_job *job)
@@ -202,10 +270,9 @@ enum sgd_status figure_render(const struct figure_options *opt,
 	struct sgd_trajectory t;
 	struct plot_layout layout;
 	struct plot_path path = { NULL, 0, 0 };
-	char description[1024];
+	struct trajectory_data data;
 	char *script = NULL;
-	size_t script_len;
-	const char *parts[5];
+	size_t script_len, used;
 
 	sgd_error_init(err);
 	descent_trajectory_init(&t);
@@ -213,6 +280,14 @@ enum sgd_status figure_render(const struct figure_options *opt,
 	result->overflow_step = -1;
 	result->drawn = 0;
 	result->regime = descent_regime_name(descent_regime(config->lr, &cost));
+	used = (size_t)snprintf(job->description, sizeof(job->description),
+				"name=%s\n", config->name);
+	batch_describe(config, job->description + used,
+		       sizeof(job->description) - used);
+	if (config->sweep.count) {
+		render_sweep(opt, session, job);
+		goto out;
+	}
 	if (descent_run(&t, &cost, config->lr, config->init, config->epochs,
 			err))
 		goto out;
@@ -229,25 +304,38 @@ enum sgd_status figure_render(const struct figure_options *opt,
 	    plot_script_text(config, &t, &layout, &path, opt->software,
 			     &script, &script_len, err))
 		goto out;
-
-	batch_describe(config, description, sizeof(description));
-	parts[0] = opt->software;
-	parts[1] = opt->gnuplot_identity;
-	parts[2] = description;
-	parts[3] = script;
-	parts[4] = opt->encoding;
-	cache_key(parts, 5, job->key);
-	if (!opt->force && cache_is_fresh(opt->outdir, config->name, job->key)) {
-		job->fresh = 1;
-		goto out;
-	}
-	draw(opt, session, job, &t, &path, script, script_len, err);
+	data.config = config;
+	data.t = &t;
+	data.path = &path;
+	key_and_draw(opt, session, job, write_trajectory, &data, script,
+		     script_len);
 out:
 	if (err->status)
 		figure_job_release(job);
 	free(script);
 	plot_path_release(&path);
 	descent_trajectory_release(&t);
+	return err->status;
+}
+
+enum sgd_status figure_chart_render(const struct figure_options *opt,
+				    struct gnuplot_session *session,
+				    struct figure_job *job, const char *name,
+				    const char *description,
+				    const char *script, size_t script_len,
+				    int width, int height)
+{
+	struct sgd_error *err = &job->result->err;
+
+	sgd_error_init(err);
+	job->result->drawn = 0;
+	snprintf(job->name, sizeof(job->name), "%s", name);
+	snprintf(job->description, sizeof(job->description), "%s",
+		 description);
+	job->width = width;
+	job->height = height;
+	if (key_and_draw(opt, session, job, NULL, NULL, script, script_len))
+		figure_job_release(job);
 	return err->status;
 }
 
@@ -259,7 +347,7 @@ enum sgd_status figure_finish(const struct figure_options *opt,
 	if (err->status == SGD_OK && !job->fresh &&
 	    finish_png(opt, job, err) == SGD_OK &&
 	    /* The PNG last: a figure under its final name has its data. */
-	    fsutil_tmp_commit(&job->data, err) == SGD_OK &&
+	    (!job->data.path || fsutil_tmp_commit(&job->data, err) == SGD_OK) &&
 	    fsutil_tmp_commit(&job->script, err) == SGD_OK &&
 	    fsutil_tmp_commit(&job->png, err) == SGD_OK)
 		job->result->drawn = 1;

@@ -22,6 +22,8 @@
 
 struct figure_options {
 	const char *outdir;
+	const struct sgd_config *configs; /* the whole batch: a sweep marks */
+	size_t config_count;              /* the configurations it covers */
 	const char *software;          /* e.g. "sgdplot 0.1.0" */
 	const char *gnuplot_identity;  /* gnuplot_identity() text */
 	const char *encoding;          /* how gnuplot compresses PNGs */
@@ -41,8 +43,12 @@ struct figure_result {
  * One figure between its two halves: what figure_render() leaves for
  * figure_finish().  The temporary files are owned by the job.
  */
+#define FIGURE_NAME_MAX (SGD_NAME_MAX + 16)
+
 struct figure_job {
-	const struct sgd_config *config; /* borrowed */
+	const struct sgd_config *config; /* borrowed; NULL for a chart */
+	char name[FIGURE_NAME_MAX + 1];  /* the files' base name */
+	char description[2048];          /* its PNG's Description chunk */
 	struct figure_result *result;    /* borrowed: where results go */
 	int fresh;                       /* up to date: nothing to draw */
 	int width, height;               /* the PNG gnuplot should draw */
@@ -74,6 +80,20 @@ enum sgd_status figure_render(const struct figure_options *opt,
  */
 enum sgd_status figure_finish(const struct figure_options *opt,
 			      struct figure_job *job);
+
+/*
+ * The first half for a chart that is no configuration's figure (the
+ * overview, the loss chart): `script` draws into the gnuplot variable
+ * outfile from files that already have their final names, and is saved
+ * as DIR/NAME.gp beside DIR/NAME.png.  Same cache, checks and renames as
+ * a figure; `job` is initialised with no configuration.
+ */
+enum sgd_status figure_chart_render(const struct figure_options *opt,
+				    struct gnuplot_session *session,
+				    struct figure_job *job, const char *name,
+				    const char *description,
+				    const char *script, size_t script_len,
+				    int width, int height);
 
 /*
  * Both halves at once: makes the figure of `config` with `session`

@@ -23,6 +23,7 @@
 #include "figure.h"
 #include "fsutil.h"
 #include "gnuplot.h"
+#include "overview.h"
 #include "summary.h"
 #include "workers.h"
 
@@ -41,15 +42,16 @@ struct run_options {
 	const char *outdir;
 	int quiet;
 	int force;
+	int charts;   /* draw overview.png and loss.png */
 	size_t jobs;
 	struct gnuplot_options gnuplot;
 };
 
 static void usage(FILE *fp)
 {
-	fputs("usage: sgdplot [-o DIR] [-j N] [--force] [--gnuplot PATH] "
-	      "[--timeout SECONDS] [-q]\n"
-	      "               BATCH...\n"
+	fputs("usage: sgdplot [-o DIR] [-j N] [--force] [--no-charts] "
+	      "[--gnuplot PATH]\n"
+	      "               [--timeout SECONDS] [-q] BATCH...\n"
 	      "       sgdplot --help | --version\n"
 	      "\n"
 	      "Runs gradient descent for every configuration of the batch "
@@ -61,7 +63,9 @@ static void usage(FILE *fp)
 	      "default .)\n"
 	      "  -j, --jobs N         draw with N gnuplot workers (default: "
 	      "one per CPU)\n"
-	      "  -f, --force          redraw figures that are up to date\n"
+	      "      --force          redraw figures that are up to date\n"
+	      "      --no-charts      skip the batch's overview.png and "
+	      "loss.png\n"
 	      "      --gnuplot PATH   the gnuplot to run (default: gnuplot "
 	      "from PATH)\n"
 	      "      --timeout SECS   kill gnuplot after SECS per figure "
@@ -173,6 +177,80 @@ static void show_progress(const struct workers *w, size_t total)
 		fputs("\r\033[K", stderr);
 }
 
+/* Draws one chart and reports its failure; returns its status. */
+static enum sgd_status draw_chart(const struct figure_options *fo,
+				  struct gnuplot_session *session,
+				  const char *name, const char *description,
+				  const char *script, size_t len, int width,
+				  int height)
+{
+	struct figure_result result;
+	struct figure_job job;
+
+	memset(&result, 0, sizeof(result));
+	figure_job_init(&job, NULL, &result);
+	figure_chart_render(fo, session, &job, name, description, script, len,
+			    width, height);
+	if (figure_finish(fo, &job))
+		fprintf(stderr, "sgdplot: %s.png: %s\n", name, result.err.msg);
+	return result.err.status;
+}
+
+/*
+ * The batch's overview and loss chart, from the figures that were drawn
+ * (or up to date): at least two of them, sweeps aside.
+ */
+static enum sgd_status draw_charts(const struct figure_options *fo,
+				   const struct sgd_batch *batch,
+				   const struct figure_result *results,
+				   struct sgd_error *err)
+{
+	const struct sgd_config **drawn;
+	struct gnuplot_session session;
+	struct overview_geometry g;
+	struct loss_layout loss;
+	enum sgd_status worst = SGD_OK;
+	char description[256];
+	char *script = NULL;
+	size_t n = 0, len, i;
+
+	drawn = malloc(batch->count * sizeof(*drawn));
+	if (!drawn)
+		return sgd_error_set(err, SGD_ERR_NOMEM, "out of memory");
+	for (i = 0; i < batch->count; i++)
+		if (!batch->configs[i].sweep.count &&
+		    results[i].err.status == SGD_OK)
+			drawn[n++] = &batch->configs[i];
+	gnuplot_session_init(&session);
+	if (n >= 2) {
+		overview_geometry(n, &g);
+		snprintf(description, sizeof(description),
+			 "overview of %zu configurations", n);
+		if (overview_script_text(drawn, n, fo->software, &script, &len,
+					 err) == SGD_OK &&
+		    draw_chart(fo, &session, OVERVIEW_NAME, description, script,
+			       len, g.width, g.height))
+			worst = SGD_ERR_GNUPLOT_FAILED;
+		else if (err->status)
+			worst = err->status;
+		free(script);
+		script = NULL;
+	}
+	if (n >= 2 && loss_layout(drawn, n, &loss)) {
+		snprintf(description, sizeof(description),
+			 "loss per step of %zu configurations", n);
+		if (loss_script_text(drawn, n, &loss, fo->software, &script,
+				     &len, err) == SGD_OK &&
+		    draw_chart(fo, &session, LOSS_NAME, description, script,
+			       len, loss.width, loss.height))
+			worst = SGD_ERR_GNUPLOT_FAILED;
+		free(script);
+	}
+	gnuplot_session_release(&session);
+	free(drawn);
+	return worst;
+}
+
 /*
  * Makes every figure; reports failed ones in batch order.  Returns the
  * worst status: SGD_OK, SGD_ERR_GNUPLOT_FAILED (some figure failed), a
@@ -193,6 +271,8 @@ static enum sgd_status run_batch(const struct run_options *opt,
 	if (gnuplot_identity(&opt->gnuplot, identity, sizeof(identity), err))
 		return err->status;
 	fo.outdir = opt->outdir;
+	fo.configs = batch->configs;
+	fo.config_count = batch->count;
 	fo.software = "sgdplot " SGDPLOT_VERSION;
 	fo.gnuplot_identity = identity;
 	fo.encoding = opt->gnuplot.preload ? "png: zlib level 1, no filter"
@@ -226,6 +306,11 @@ static enum sgd_status run_batch(const struct run_options *opt,
 			config->line, config->name, results[i].err.msg);
 		status = SGD_ERR_GNUPLOT_FAILED;
 	}
+	if (opt->charts && draw_charts(&fo, batch, results, err) &&
+	    !stop_signal)
+		status = SGD_ERR_GNUPLOT_FAILED;
+	if (stop_signal)
+		return SGD_ERR_INTERRUPTED;
 	return status;
 }
 
@@ -234,7 +319,8 @@ int main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "jobs", required_argument, NULL, 'j' },
-		{ "force", no_argument, NULL, 'f' },
+		{ "force", no_argument, NULL, 'F' },
+		{ "no-charts", no_argument, NULL, 'C' },
 		{ "gnuplot", required_argument, NULL, 'g' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -259,10 +345,11 @@ int main(int argc, char **argv)
 	opt.gnuplot.timeout = 60;
 	opt.gnuplot.stop = &stop_signal;
 	opt.jobs = workers_default_count();
+	opt.charts = 1;
 	sgd_error_init(&err);
 	batch_init(&batch);
 
-	while ((ch = getopt_long(argc, argv, "o:j:fqhV", longopts, NULL)) !=
+	while ((ch = getopt_long(argc, argv, "o:j:qhV", longopts, NULL)) !=
 	       -1) {
 		switch (ch) {
 		case 'o':
@@ -277,8 +364,11 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			break;
-		case 'f':
+		case 'F':
 			opt.force = 1;
+			break;
+		case 'C':
+			opt.charts = 0;
 			break;
 		case 'g':
 			opt.gnuplot.program = optarg;

@@ -281,6 +281,9 @@ static void layout_frame(struct plot_layout *layout,
 			 int height, const struct plot_frame *frame,
 			 double scale, int title_lines)
 {
+	/* Room for tick labels and axis names, in pixels at full scale. */
+	double left_px = 110 * scale, bottom_px = 80 * scale;
+
 	memset(layout, 0, sizeof(*layout));
 	layout->width = width;
 	layout->height = height;
@@ -288,9 +291,9 @@ static void layout_frame(struct plot_layout *layout,
 	compute_ranges(layout, config, trajectory);
 	/* Fixed margins, so that pixels follow from data alone: room for
 	 * the tick labels left and below, the title above. */
-	layout->left = (frame->x + 0.11 * frame->w) / width;
-	layout->right = (frame->x + 0.96 * frame->w) / width;
-	layout->bottom = 1 - (frame->y + frame->h - 0.08 * frame->h) / height;
+	layout->left = (frame->x + left_px) / width;
+	layout->right = (frame->x + frame->w - 0.04 * frame->w) / width;
+	layout->bottom = 1 - (frame->y + frame->h - bottom_px) / height;
 	layout->top = 1 - (frame->y + title_lines * TITLE_LINE_PX * scale +
 			   0.035 * frame->h) / height;
 	layout->marker_every = trajectory->count / MARKERS_MAX + 1;
@@ -659,17 +662,20 @@ enum sgd_status plot_script_preamble(const char *datafile,
 				     const char *outfile, char **text,
 				     size_t *len, struct sgd_error *err)
 {
-	char *qdata = quote_dup(datafile), *qout = quote_dup(outfile);
+	char *qdata = datafile ? quote_dup(datafile) : NULL;
+	char *qout = quote_dup(outfile);
 	FILE *fp;
 
 	*text = NULL;
-	fp = (qdata && qout) ? open_memstream(text, len) : NULL;
+	fp = ((qdata || !datafile) && qout) ? open_memstream(text, len) : NULL;
 	if (!fp) {
 		free(qdata);
 		free(qout);
 		return sgd_error_set(err, SGD_ERR_NOMEM, "out of memory");
 	}
-	fprintf(fp, "datafile = %s\noutfile = %s\n", qdata, qout);
+	if (qdata)
+		fprintf(fp, "datafile = %s\n", qdata);
+	fprintf(fp, "outfile = %s\n", qout);
 	free(qdata);
 	free(qout);
 	return finish_stream(fp, text, err);
@@ -812,11 +818,29 @@ enum sgd_status plot_panel_write(FILE *fp, const struct sgd_config *config,
 	 * panel says its name and the essentials in two lines. */
 	fputs("set title ", fp);
 	if (l->compact) {
+		struct sgd_cost c = cost;
+		long steps = descent_steps_within(config->lr, &c, config->init,
+						  0.01);
+		/* What fits the panel: the user's title only if it does. */
+		double room = (l->right - l->left) * (l->width - 1) /
+			      (CHAR_WIDTH_PX * l->scale);
+
 		snprintf(head, sizeof(head), "%s%s%s", config->name,
 			 config->title[0] ? ": " : "", config->title);
-		snprintf(settings, sizeof(settings), "lr = %s: %s; %s",
-			 numfmt_double(n1, config->lr),
-			 descent_regime_name(regime), analysis);
+		if ((double)strlen(head) > room)
+			snprintf(head, sizeof(head), "%s", config->name);
+		if (steps < 0)
+			snprintf(settings, sizeof(settings),
+				 "lr = %s, %s: factor %.3g, never within 1%%",
+				 numfmt_double(n1, config->lr),
+				 descent_regime_name(regime),
+				 descent_contraction(config->lr, &c));
+		else
+			snprintf(settings, sizeof(settings),
+				 "lr = %s, %s: factor %.3g, 1%% in %ld steps",
+				 numfmt_double(n1, config->lr),
+				 descent_regime_name(regime),
+				 descent_contraction(config->lr, &c), steps);
 		bad |= title_part(fp, head, 1);
 		bad |= title_part(fp, settings, 0);
 	} else {

@@ -162,7 +162,8 @@ void plot_analysis_text(const struct sgd_config *config, char *buf,
 
 /*
  * The lines that point a script at other file names than its own:
- * "datafile = '...'" and "outfile = '...'".  Caller owns *text.
+ * "datafile = '...'" (unless `datafile` is NULL) and "outfile = '...'".
+ * Caller owns *text.
  */
 enum sgd_status plot_script_preamble(const char *datafile,
 				     const char *outfile, char **text,

@@ -25,11 +25,26 @@ enum sgd_status summary_text(const struct summary_row *rows, size_t count,
 	for (i = 0; i < count; i++) {
 		const struct summary_row *r = &rows[i];
 
-		fprintf(fp, "%s\t%s\t%ld\t%s\t%s\t%s\t%s\t", r->config->name,
-			numfmt_double(lr, r->config->lr), r->config->epochs,
-			numfmt_double(init, r->config->init),
-			numfmt_double(theta, r->theta),
-			numfmt_double(loss, r->loss), r->regime);
+		if (r->config->sweep.count) {
+			/* A sweep has many runs: its range, and no one final
+			 * theta (they are in its data file). */
+			char from[NUMFMT_DOUBLE_MAX], to[NUMFMT_DOUBLE_MAX];
+
+			fprintf(fp, "%s\t%s:%s:%ld\t%ld\t%s\t-\t-\tsweep\t",
+				r->config->name,
+				numfmt_double(from, r->config->sweep.from),
+				numfmt_double(to, r->config->sweep.to),
+				r->config->sweep.count, r->config->epochs,
+				numfmt_double(init, r->config->init));
+		} else {
+			fprintf(fp, "%s\t%s\t%ld\t%s\t%s\t%s\t%s\t",
+				r->config->name,
+				numfmt_double(lr, r->config->lr),
+				r->config->epochs,
+				numfmt_double(init, r->config->init),
+				numfmt_double(theta, r->theta),
+				numfmt_double(loss, r->loss), r->regime);
+		}
 		if (r->failed)
 			fputs("failed\n", fp);
 		else if (r->overflow_step >= 0)

@@ -670,7 +670,7 @@ Test(batch, unknown_key_suggests_the_nearest)
 		{ "[a]\nLR = 1\n", 2, "unknown key 'LR'", SGD_ERR_BATCH },
 		{ "[a]\nlearning_rate = 1\n", 2,
 		  "unknown key 'learning_rate' (known keys: lr, epochs, init, "
-		  "curvature, center, offset, title, xrange, yrange)",
+		  "curvature, center, offset, title, xrange, yrange, sweep)",
 		  SGD_ERR_BATCH },
 		{ "[defaults]\nlrr = 1\n[a]\n", 2, "did you mean 'lr'",
 		  SGD_ERR_BATCH },
