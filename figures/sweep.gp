@@ -27,7 +27,7 @@ set label 3 'divergent' at 2.275, graph 0.96 center front
 set arrow 1 from 1, graph 0 to 1, graph 0.92 nohead dt 2 lw 1.5 lc rgb '#333333' front
 set label 4 'lr = 1/a (fastest)' at 1, graph 0.05 left offset 0.5,0 front
 set arrow 2 from 2, graph 0 to 2, graph 0.92 nohead dt 2 lw 1.5 lc rgb '#333333' front
-set label 5 'lr = 2/a (divergence)' at 2, graph 0.05 right offset -0.5,0 front
+set label 5 'lr = 2/a (divergence)' at 2, graph 0.11 right offset -0.5,0 front
 set style textbox opaque noborder margins 1,1
 set object 10 circle at 0.05,1.1974738784767578 size screen 0.008 front fillcolor rgb '#d62728' fillstyle solid noborder
 set label 10 'lr-0.05' at 0.05,1.1974738784767578 left offset 1,0.8 front boxed

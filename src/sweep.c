@@ -219,12 +219,13 @@ enum sgd_status sweep_script_text(const struct sweep *sweep,
 			"set label 4 'lr = 1/a (fastest)' at %s, graph 0.05 "
 			"left offset 0.5,0 front\n",
 			numfmt_double(n1, fastest), n1, n1);
-	/* Near the right edge the names go left of their lines. */
+	/* Near the right edge the name goes left of its line, and a line
+	 * higher than the other's, which reaches right. */
 	if (limit > xlo && limit < xhi)
 		fprintf(fp,
 			"set arrow 2 from %s, graph 0 to %s, graph 0.92 nohead "
 			"dt 2 lw 1.5 lc rgb '#333333' front\n"
-			"set label 5 'lr = 2/a (divergence)' at %s, graph 0.05 "
+			"set label 5 'lr = 2/a (divergence)' at %s, graph 0.11 "
 			"%s front\n",
 			numfmt_double(n1, limit), n1, n1,
 			xhi - limit < 0.35 * (xhi - xlo) ? "right offset -0.5,0"

@@ -522,6 +522,61 @@ Test(batch, rejects_center_too_far_for_its_window)
 	RUN_BAD_ROWS(rows);
 }
 
+Test(batch, parses_a_sweep_and_describes_it)
+{
+	struct sgd_batch b;
+	struct sgd_error err;
+	char desc[512];
+	const char *text = "[s]\nsweep = 0:2.5:251\n";
+
+	batch_init(&b);
+	cr_assert_eq(batch_load_text(&b, PATH, text, strlen(text), &err),
+		     SGD_OK, "%s", err.msg);
+	cr_expect_eq(b.configs[0].sweep.from, 0);
+	cr_expect_eq(b.configs[0].sweep.to, 2.5);
+	cr_expect_eq(b.configs[0].sweep.count, 251);
+	batch_describe(&b.configs[0], desc, sizeof(desc));
+	cr_expect(strncmp(desc, "sweep=0:2.5:251\nepochs=10\n", 26) == 0,
+		  "%s", desc);
+	batch_release(&b);
+}
+
+Test(batch, rejects_bad_sweeps)
+{
+	static const struct bad_row rows[] = {
+		{ "[s]\nsweep = 1\n", 2,
+		  "key 'sweep': expected 'FROM:TO:COUNT' with 0 <= FROM < TO "
+		  "and COUNT from 2 to 100000, got '1'",
+		  SGD_ERR_BATCH },
+		{ "[s]\nsweep = 2:1:10\n", 2, "got '2:1:10'", SGD_ERR_BATCH },
+		{ "[s]\nsweep = 0:1:1\n", 2, "got '0:1:1'", SGD_ERR_BATCH },
+		{ "[s]\nsweep = 0:1:100001\n", 2, "got '0:1:100001'",
+		  SGD_ERR_BATCH },
+		{ "[s]\nsweep = 0:1:x\n", 2, "got '0:1:x'", SGD_ERR_BATCH },
+		{ "[s]\nsweep = 0:1:\n", 2, "got '0:1:'", SGD_ERR_BATCH },
+		{ "[s]\nsweep = -1:1:5\n", 2, "got '-1:1:5'", SGD_ERR_BATCH },
+		{ "[s]\nsweep = 0:nan:5\n", 2, "got '0:nan:5'", SGD_ERR_BATCH },
+		{ "[s]\nsweep = 0:1:5:6\n", 2, "got '0:1:5:6'", SGD_ERR_BATCH },
+		{ "[s]\nlr = 0.1\nsweep = 0:1:5\n", 3,
+		  "key 'sweep': a section has 'lr' or 'sweep', not both",
+		  SGD_ERR_BATCH },
+		{ "[s]\nsweep = 0:1:5\nlr = 0.1\n", 3,
+		  "key 'lr': a section has 'lr' or 'sweep', not both",
+		  SGD_ERR_BATCH },
+		{ "[s]\nsweep = 0:1:100000\nepochs = 10000\n", 1,
+		  "section 's': a sweep of 100000 learning rates of 10000 "
+		  "epochs is more than 100000000 steps",
+		  SGD_ERR_BATCH },
+		{ "[overview]\n", 1,
+		  "section name 'overview' is taken by the batch's chart "
+		  "overview.png",
+		  SGD_ERR_BATCH },
+		{ "[loss]\n", 1, "section name 'loss' is taken", SGD_ERR_BATCH },
+	};
+
+	RUN_BAD_ROWS(rows);
+}
+
 Test(batch, rejects_bad_ranges)
 {
 	static const char *const bad[] = {
