@@ -2,7 +2,7 @@
 # Redraw by hand in this folder: gnuplot overview.gp
 if (!exists('outfile')) outfile = 'overview.png'
 set encoding utf8
-set terminal pngcairo size 1200,1200 noenhanced font 'DejaVu Sans,12' linewidth 1.12
+set terminal pngcairo size 1200,1200 noenhanced font 'DejaVu Sans,12' linewidth 1.5
 set output outfile
 set multiplot
 # panel 1: lr-0.05

@@ -12,6 +12,8 @@ set -eu
 #   libcriterion-dev: the unit and end-to-end tests
 #   valgrind: the leak check in `make check`
 #   clang, libclang-rt-dev: the libFuzzer target (`make fuzz`)
+#   libxml2-utils, poppler-utils: the tests check SVG (xmllint) and PDF
+#     (pdfinfo) output
 missing=""
 need() { # need PACKAGE TEST...
 	pkg=$1
@@ -34,6 +36,8 @@ need fonts-dejavu-core test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
 need valgrind command -v valgrind
 need clang command -v clang
 need libclang-rt-dev sh -c 'ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a'
+need libxml2-utils command -v xmllint
+need poppler-utils command -v pdfinfo
 
 
 # pkg-config itself missing makes every have_pc fail: fine, all get listed.

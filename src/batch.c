@@ -63,6 +63,10 @@ static int parse_yrange(struct parse_ctx *, struct sgd_config *,
 			const char *, const char *);
 static int parse_sweep(struct parse_ctx *, struct sgd_config *, const char *,
 		       const char *);
+static int parse_format(struct parse_ctx *, struct sgd_config *,
+			const char *, const char *);
+static int parse_size(struct parse_ctx *, struct sgd_config *, const char *,
+		      const char *);
 
 /* The keys, in the order batch_describe() writes them. */
 static const struct key_spec keys[] = {
@@ -76,6 +80,11 @@ static const struct key_spec keys[] = {
 	  "printable UTF-8 text of at most 200 bytes" },
 	{ "xrange", parse_xrange, "'auto' or 'LO:HI' with finite LO < HI" },
 	{ "yrange", parse_yrange, "'auto' or 'LO:HI' with finite LO < HI" },
+	{ "format", parse_format, "'png', 'svg' or 'pdf'" },
+	{ "size", parse_size,
+	  "'WxH' in pixels from 200 to 8000, or 'WxHin' or 'WxHcm' (100 "
+	  "pixels to the inch)" },
+	/* Last: handle_pair() finds it by its place. */
 	{ "sweep", parse_sweep,
 	  "'FROM:TO:COUNT' with 0 <= FROM < TO and COUNT from 2 to 100000" },
 };
@@ -369,6 +378,65 @@ static int parse_yrange(struct parse_ctx *ctx, struct sgd_config *config,
 	return parse_range(ctx, key, value, &config->yrange);
 }
 
+static const char *const format_names[] = { "png", "svg", "pdf" };
+
+const char *batch_format_name(enum sgd_format format)
+{
+	return format_names[format];
+}
+
+int batch_format_parse(const char *text, enum sgd_format *format)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(format_names) / sizeof(format_names[0]); i++)
+		if (!strcmp(text, format_names[i])) {
+			*format = (enum sgd_format)i;
+			return 1;
+		}
+	return 0;
+}
+
+static int parse_format(struct parse_ctx *ctx, struct sgd_config *config,
+			const char *key, const char *value)
+{
+	if (!batch_format_parse(value, &config->format))
+		return bad_value(ctx, key, expected_of(key), value);
+	return 1;
+}
+
+static int parse_size(struct parse_ctx *ctx, struct sgd_config *config,
+		      const char *key, const char *value)
+{
+	char buf[64];
+	char *x, *unit;
+	double w, h, per = 1;
+	size_t n = strlen(value);
+
+	if (n >= sizeof(buf))
+		return bad_value(ctx, key, expected_of(key), value);
+	memcpy(buf, value, n + 1);
+	if (n > 2 && (!strcmp(buf + n - 2, "in") || !strcmp(buf + n - 2, "cm"))) {
+		unit = buf + n - 2;
+		per = unit[0] == 'i' ? 100 : 100 / 2.54;
+		*unit = '\0';
+	}
+	x = strchr(buf, 'x');
+	if (!x)
+		return bad_value(ctx, key, expected_of(key), value);
+	*x = '\0';
+	if (!read_finite(buf, &w) || !read_finite(x + 1, &h))
+		return bad_value(ctx, key, expected_of(key), value);
+	w = round(w * per);
+	h = round(h * per);
+	if (!(w >= SGD_SIZE_MIN && w <= SGD_SIZE_MAX && h >= SGD_SIZE_MIN &&
+	      h <= SGD_SIZE_MAX))
+		return bad_value(ctx, key, expected_of(key), value);
+	config->width = (int)w;
+	config->height = (int)h;
+	return 1;
+}
+
 static int parse_sweep(struct parse_ctx *ctx, struct sgd_config *config,
 		       const char *key, const char *value)
 {
@@ -452,7 +520,7 @@ static int unknown_key(struct parse_ctx *ctx, const char *name)
 	return fail(ctx, SGD_ERR_BATCH,
 		    "unknown key '%s' (known keys: lr, epochs, init, "
 		    "curvature, center, offset, title, xrange, yrange, "
-		    "sweep)",
+		    "format, size, sweep)",
 		    shown);
 }
 
@@ -467,6 +535,9 @@ static void config_set_defaults(struct sgd_config *config)
 	config->offset = 0.5;
 	config->xrange.is_auto = 1;
 	config->yrange.is_auto = 1;
+	config->format = SGD_FORMAT_PNG;
+	config->width = 1000;
+	config->height = 1000;
 }
 
 /* inih calls this for every "key = value" line. */
@@ -872,23 +943,29 @@ size_t batch_describe(const struct sgd_config *config, char *buf, size_t size)
 
 		n = snprintf(buf, size,
 			     "sweep=%s:%s:%ld\nepochs=%ld\ninit=%s\n"
-			     "curvature=%s\ncenter=%s\noffset=%s\ntitle=%s\n",
+			     "curvature=%s\ncenter=%s\noffset=%s\ntitle=%s\n"
+			     "format=%s\nsize=%dx%d\n",
 			     numfmt_double(from, config->sweep.from),
 			     numfmt_double(to, config->sweep.to),
 			     config->sweep.count, config->epochs,
 			     numfmt_double(init, config->init),
 			     numfmt_double(a, config->curvature),
 			     numfmt_double(c, config->center),
-			     numfmt_double(d, config->offset), config->title);
+			     numfmt_double(d, config->offset), config->title,
+			     batch_format_name(config->format), config->width,
+			     config->height);
 		return n < 0 ? 0 : (size_t)n;
 	}
 	n = snprintf(buf, size,
 		     "lr=%s\nepochs=%ld\ninit=%s\ncurvature=%s\ncenter=%s\n"
-		     "offset=%s\ntitle=%s\nxrange=%s\nyrange=%s\n",
+		     "offset=%s\ntitle=%s\nxrange=%s\nyrange=%s\n"
+		     "format=%s\nsize=%dx%d\n",
 		     numfmt_double(lr, config->lr), config->epochs,
 		     numfmt_double(init, config->init),
 		     numfmt_double(a, config->curvature),
 		     numfmt_double(c, config->center),
-		     numfmt_double(d, config->offset), config->title, xr, yr);
+		     numfmt_double(d, config->offset), config->title, xr, yr,
+		     batch_format_name(config->format), config->width,
+		     config->height);
 	return n < 0 ? 0 : (size_t)n;
 }

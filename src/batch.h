@@ -50,6 +50,24 @@ struct sgd_sweep {
 	long count;
 };
 
+/* What a figure is drawn as.  Sizes are in pixels; a size given in
+ * inches or centimetres counts 100 pixels to the inch, the article's
+ * 10 x 10 inches at 100 dpi being 1000 x 1000 pixels. */
+enum sgd_format {
+	SGD_FORMAT_PNG,
+	SGD_FORMAT_SVG,
+	SGD_FORMAT_PDF,
+};
+
+#define SGD_SIZE_MIN 200   /* pixels, each side */
+#define SGD_SIZE_MAX 8000
+
+/* "png", "svg" or "pdf": the file extension too. */
+const char *batch_format_name(enum sgd_format format);
+
+/* Reads "png", "svg" or "pdf"; 0 when `text` is none of them. */
+int batch_format_parse(const char *text, enum sgd_format *format);
+
 struct sgd_config {
 	char name[SGD_NAME_MAX + 1];
 	double lr;
@@ -59,6 +77,8 @@ struct sgd_config {
 	char title[SGD_TITLE_MAX + 1]; /* "" when none; UTF-8, no controls */
 	struct sgd_range xrange, yrange;
 	struct sgd_sweep sweep; /* a sweep section draws a stability diagram */
+	enum sgd_format format;
+	int width, height;      /* pixels */
 	const char *file; /* the batch file it came from; owned by the batch */
 	int line;         /* the line of its [section] header */
 };

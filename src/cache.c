@@ -10,6 +10,7 @@
 
 #include "fsutil.h"
 #include "png_check.h"
+#include "vector.h"
 
 /* sgdplot puts its text chunks right after the header: they are all in
  * the first few kilobytes. */
@@ -46,7 +47,25 @@ static int exists(const char *dir, const char *name, const char *ext)
 	return found;
 }
 
-int cache_is_fresh(const char *dir, const char *name,
+/* A vector figure's key: the whole file is read (a few hundred KiB). */
+static int vector_fresh(const char *path, enum sgd_format format,
+			const char key[CACHE_KEY_SIZE])
+{
+	char stored[CACHE_KEY_SIZE];
+	struct sgd_error err;
+	char *data;
+	size_t len;
+	int fresh;
+
+	if (fsutil_read_file(path, 64L << 20, &data, &len, &err))
+		return 0;
+	fresh = vector_key(format, data, len, stored, sizeof(stored)) &&
+		!strcmp(stored, key);
+	free(data);
+	return fresh;
+}
+
+int cache_is_fresh(const char *dir, const char *name, enum sgd_format format,
 		   const char key[CACHE_KEY_SIZE], int with_data)
 {
 	char file[128], head[HEAD_BYTES];
@@ -58,8 +77,13 @@ int cache_is_fresh(const char *dir, const char *name,
 	if ((with_data && !exists(dir, name, ".dat")) ||
 	    !exists(dir, name, ".gp"))
 		return 0;
-	snprintf(file, sizeof(file), "%s.png", name);
+	snprintf(file, sizeof(file), "%s.%s", name, batch_format_name(format));
 	path = fsutil_join(dir, file);
+	if (format != SGD_FORMAT_PNG) {
+		fresh = path && vector_fresh(path, format, key);
+		free(path);
+		return fresh;
+	}
 	fd = path ? open(path, O_RDONLY | O_CLOEXEC) : -1;
 	free(path);
 	if (fd < 0)

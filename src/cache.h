@@ -16,6 +16,7 @@
 
 #include <stddef.h>
 
+#include "batch.h"
 #include "error.h"
 
 #define CACHE_KEY_SIZE 17   /* 16 hex digits and a NUL */
@@ -26,11 +27,11 @@ void cache_key(const char *const *parts, size_t count,
 	       char key[CACHE_KEY_SIZE]);
 
 /*
- * Whether DIR/NAME.png carries `key` and DIR/NAME.gp exists (and, if
- * `with_data`, DIR/NAME.dat).  Any trouble reading them means "not
- * fresh": never an error.
+ * Whether DIR/NAME.png (or .svg, .pdf: `format`) carries `key` and
+ * DIR/NAME.gp exists (and, if `with_data`, DIR/NAME.dat).  Any trouble
+ * reading them means "not fresh": never an error.
  */
-int cache_is_fresh(const char *dir, const char *name,
+int cache_is_fresh(const char *dir, const char *name, enum sgd_format format,
 		   const char key[CACHE_KEY_SIZE], int with_data);
 
 #endif

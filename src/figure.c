@@ -13,6 +13,7 @@
 #include "plot.h"
 #include "png_check.h"
 #include "sweep.h"
+#include "vector.h"
 
 #define PNG_SIZE_MAX (64L << 20) /* larger output is not ours */
 
@@ -111,10 +112,38 @@ static enum sgd_status finish_png(const struct figure_options *opt,
 				    &tagged_len, err);
 	if (status)
 		goto out;
-	status = write_tmp(&f->png, opt->outdir,
+	status = write_tmp(&f->out, opt->outdir,
 			   base_name(f->drawn.final_path), tagged, tagged_len,
 			   err);
 out:
+	free(tagged);
+	free(drawn);
+	return status;
+}
+
+/* An SVG or PDF: checked as a whole document, then tagged. */
+static enum sgd_status finish_vector(const struct figure_options *opt,
+				     struct figure_job *f,
+				     struct sgd_error *err)
+{
+	char software[128];
+	char *drawn = NULL, *tagged = NULL;
+	size_t drawn_len, tagged_len;
+	enum sgd_status status;
+
+	status = fsutil_read_file(f->drawn.path, PNG_SIZE_MAX, &drawn,
+				  &drawn_len, err);
+	if (!status)
+		status = vector_check(f->format, drawn, drawn_len, err);
+	snprintf(software, sizeof(software), "%s (gnuplot %s)", opt->software,
+		 f->gnuplot_version);
+	if (!status)
+		status = vector_tag(f->format, drawn, drawn_len, software,
+				    f->key, &tagged, &tagged_len, err);
+	if (!status)
+		status = write_tmp(&f->out, opt->outdir,
+				   base_name(f->drawn.final_path), tagged,
+				   tagged_len, err);
 	free(tagged);
 	free(drawn);
 	return status;
@@ -126,12 +155,14 @@ void figure_job_init(struct figure_job *job, const struct sgd_config *config,
 	memset(job, 0, sizeof(*job));
 	job->config = config;
 	job->result = result;
-	if (config)
+	if (config) {
 		snprintf(job->name, sizeof(job->name), "%s", config->name);
+		job->format = config->format;
+	}
 	fsutil_tmp_init(&job->data);
 	fsutil_tmp_init(&job->script);
 	fsutil_tmp_init(&job->drawn);
-	fsutil_tmp_init(&job->png);
+	fsutil_tmp_init(&job->out);
 }
 
 void figure_job_release(struct figure_job *job)
@@ -141,7 +172,7 @@ void figure_job_release(struct figure_job *job)
 	fsutil_tmp_discard(&job->data);
 	fsutil_tmp_discard(&job->script);
 	fsutil_tmp_discard(&job->drawn);
-	fsutil_tmp_discard(&job->png);
+	fsutil_tmp_discard(&job->out);
 }
 
 /* Writes the data (if any) and the script under temporary names and has
@@ -161,7 +192,8 @@ static enum sgd_status draw(const struct figure_options *opt,
 	snprintf(name, sizeof(name), "%s.gp", f->name);
 	if (write_tmp(&f->script, opt->outdir, name, script, script_len, err))
 		goto out;
-	snprintf(name, sizeof(name), "%s.png", f->name);
+	snprintf(name, sizeof(name), "%s.%s", f->name,
+		 batch_format_name(f->format));
 	if (fsutil_tmp_create(&f->drawn, opt->outdir, name, err) ||
 	    fsutil_tmp_close(&f->drawn, err))
 		goto out;
@@ -206,7 +238,8 @@ static enum sgd_status key_and_draw(const struct figure_options *opt,
 	parts[4] = script;
 	cache_key(parts, 5, job->key);
 	if (!opt->force &&
-	    cache_is_fresh(opt->outdir, job->name, job->key, writer != NULL)) {
+	    cache_is_fresh(opt->outdir, job->name, job->format, job->key,
+			   writer != NULL)) {
 		job->fresh = 1;
 		return SGD_OK;
 	}
@@ -244,8 +277,8 @@ static enum sgd_status render_sweep(const struct figure_options *opt,
 	size_t script_len;
 
 	job->result->regime = "sweep";
-	job->width = PLOT_WIDTH_DEFAULT;
-	job->height = PLOT_HEIGHT_DEFAULT;
+	job->width = job->config->width;
+	job->height = job->config->height;
 	if (sweep_run(&sweep, job->config, err))
 		return err->status;
 	if (sweep_script_text(&sweep, opt->configs, opt->config_count,
@@ -296,8 +329,8 @@ enum sgd_status figure_render(const struct figure_options *opt,
 		result->theta = t.theta[t.count - 1];
 		result->loss = t.loss[t.count - 1];
 	}
-	plot_layout_compute(&layout, config, &t, PLOT_WIDTH_DEFAULT,
-			    PLOT_HEIGHT_DEFAULT);
+	plot_layout_compute(&layout, config, &t, config->width,
+			    config->height);
 	job->width = layout.width;
 	job->height = layout.height;
 	if (plot_path_compute(&path, &layout, &t, err) ||
@@ -323,7 +356,8 @@ enum sgd_status figure_chart_render(const struct figure_options *opt,
 				    struct figure_job *job, const char *name,
 				    const char *description,
 				    const char *script, size_t script_len,
-				    int width, int height)
+				    enum sgd_format format, int width,
+				    int height)
 {
 	struct sgd_error *err = &job->result->err;
 
@@ -332,6 +366,7 @@ enum sgd_status figure_chart_render(const struct figure_options *opt,
 	snprintf(job->name, sizeof(job->name), "%s", name);
 	snprintf(job->description, sizeof(job->description), "%s",
 		 description);
+	job->format = format;
 	job->width = width;
 	job->height = height;
 	if (key_and_draw(opt, session, job, NULL, NULL, script, script_len))
@@ -345,11 +380,13 @@ enum sgd_status figure_finish(const struct figure_options *opt,
 	struct sgd_error *err = &job->result->err;
 
 	if (err->status == SGD_OK && !job->fresh &&
-	    finish_png(opt, job, err) == SGD_OK &&
+	    (job->format == SGD_FORMAT_PNG ? finish_png(opt, job, err)
+					   : finish_vector(opt, job, err)) ==
+		    SGD_OK &&
 	    /* The PNG last: a figure under its final name has its data. */
 	    (!job->data.path || fsutil_tmp_commit(&job->data, err) == SGD_OK) &&
 	    fsutil_tmp_commit(&job->script, err) == SGD_OK &&
-	    fsutil_tmp_commit(&job->png, err) == SGD_OK)
+	    fsutil_tmp_commit(&job->out, err) == SGD_OK)
 		job->result->drawn = 1;
 	figure_job_release(job);
 	return err->status;

@@ -51,10 +51,12 @@ struct figure_job {
 	char description[2048];          /* its PNG's Description chunk */
 	struct figure_result *result;    /* borrowed: where results go */
 	int fresh;                       /* up to date: nothing to draw */
-	int width, height;               /* the PNG gnuplot should draw */
+	enum sgd_format format;          /* what gnuplot draws */
+	int width, height;               /* the size it should have */
 	char key[CACHE_KEY_SIZE];
 	char gnuplot_version[32];
-	struct fsutil_tmp data, script, drawn, png;
+	/* drawn: what gnuplot wrote; out: that, checked and tagged */
+	struct fsutil_tmp data, script, drawn, out;
 };
 
 void figure_job_init(struct figure_job *job, const struct sgd_config *config,
@@ -93,7 +95,8 @@ enum sgd_status figure_chart_render(const struct figure_options *opt,
 				    struct figure_job *job, const char *name,
 				    const char *description,
 				    const char *script, size_t script_len,
-				    int width, int height);
+				    enum sgd_format format, int width,
+				    int height);
 
 /*
  * Both halves at once: makes the figure of `config` with `session`

@@ -43,15 +43,18 @@ struct run_options {
 	int quiet;
 	int force;
 	int charts;   /* draw overview.png and loss.png */
+	int format_given;          /* -f: every figure in this format */
+	enum sgd_format format;    /* of the charts, and with -f of all */
 	size_t jobs;
 	struct gnuplot_options gnuplot;
 };
 
 static void usage(FILE *fp)
 {
-	fputs("usage: sgdplot [-o DIR] [-j N] [--force] [--no-charts] "
-	      "[--gnuplot PATH]\n"
-	      "               [--timeout SECONDS] [-q] BATCH...\n"
+	fputs("usage: sgdplot [-o DIR] [-j N] [-f FORMAT] [--force] "
+	      "[--no-charts]\n"
+	      "               [--gnuplot PATH] [--timeout SECONDS] [-q] "
+	      "BATCH...\n"
 	      "       sgdplot --help | --version\n"
 	      "\n"
 	      "Runs gradient descent for every configuration of the batch "
@@ -63,6 +66,8 @@ static void usage(FILE *fp)
 	      "default .)\n"
 	      "  -j, --jobs N         draw with N gnuplot workers (default: "
 	      "one per CPU)\n"
+	      "  -f, --format FORMAT  draw every figure as png (default), svg "
+	      "or pdf\n"
 	      "      --force          redraw figures that are up to date\n"
 	      "      --no-charts      skip the batch's overview.png and "
 	      "loss.png\n"
@@ -181,8 +186,8 @@ static void show_progress(const struct workers *w, size_t total)
 static enum sgd_status draw_chart(const struct figure_options *fo,
 				  struct gnuplot_session *session,
 				  const char *name, const char *description,
-				  const char *script, size_t len, int width,
-				  int height)
+				  const char *script, size_t len,
+				  enum sgd_format format, int width, int height)
 {
 	struct figure_result result;
 	struct figure_job job;
@@ -190,9 +195,10 @@ static enum sgd_status draw_chart(const struct figure_options *fo,
 	memset(&result, 0, sizeof(result));
 	figure_job_init(&job, NULL, &result);
 	figure_chart_render(fo, session, &job, name, description, script, len,
-			    width, height);
+			    format, width, height);
 	if (figure_finish(fo, &job))
-		fprintf(stderr, "sgdplot: %s.png: %s\n", name, result.err.msg);
+		fprintf(stderr, "sgdplot: %s.%s: %s\n", name,
+			batch_format_name(format), result.err.msg);
 	return result.err.status;
 }
 
@@ -201,6 +207,7 @@ static enum sgd_status draw_chart(const struct figure_options *fo,
  * (or up to date): at least two of them, sweeps aside.
  */
 static enum sgd_status draw_charts(const struct figure_options *fo,
+				   enum sgd_format format,
 				   const struct sgd_batch *batch,
 				   const struct figure_result *results,
 				   struct sgd_error *err)
@@ -226,10 +233,10 @@ static enum sgd_status draw_charts(const struct figure_options *fo,
 		overview_geometry(n, &g);
 		snprintf(description, sizeof(description),
 			 "overview of %zu configurations", n);
-		if (overview_script_text(drawn, n, fo->software, &script, &len,
-					 err) == SGD_OK &&
+		if (overview_script_text(drawn, n, format, fo->software,
+					 &script, &len, err) == SGD_OK &&
 		    draw_chart(fo, &session, OVERVIEW_NAME, description, script,
-			       len, g.width, g.height))
+			       len, format, g.width, g.height))
 			worst = SGD_ERR_GNUPLOT_FAILED;
 		else if (err->status)
 			worst = err->status;
@@ -239,10 +246,10 @@ static enum sgd_status draw_charts(const struct figure_options *fo,
 	if (n >= 2 && loss_layout(drawn, n, &loss)) {
 		snprintf(description, sizeof(description),
 			 "loss per step of %zu configurations", n);
-		if (loss_script_text(drawn, n, &loss, fo->software, &script,
-				     &len, err) == SGD_OK &&
+		if (loss_script_text(drawn, n, &loss, format, fo->software,
+				     &script, &len, err) == SGD_OK &&
 		    draw_chart(fo, &session, LOSS_NAME, description, script,
-			       len, loss.width, loss.height))
+			       len, format, loss.width, loss.height))
 			worst = SGD_ERR_GNUPLOT_FAILED;
 		free(script);
 	}
@@ -306,7 +313,8 @@ static enum sgd_status run_batch(const struct run_options *opt,
 			config->line, config->name, results[i].err.msg);
 		status = SGD_ERR_GNUPLOT_FAILED;
 	}
-	if (opt->charts && draw_charts(&fo, batch, results, err) &&
+	if (opt->charts &&
+	    draw_charts(&fo, opt->format, batch, results, err) &&
 	    !stop_signal)
 		status = SGD_ERR_GNUPLOT_FAILED;
 	if (stop_signal)
@@ -321,6 +329,7 @@ int main(int argc, char **argv)
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "force", no_argument, NULL, 'F' },
 		{ "no-charts", no_argument, NULL, 'C' },
+		{ "format", required_argument, NULL, 'f' },
 		{ "gnuplot", required_argument, NULL, 'g' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -349,7 +358,7 @@ int main(int argc, char **argv)
 	sgd_error_init(&err);
 	batch_init(&batch);
 
-	while ((ch = getopt_long(argc, argv, "o:j:qhV", longopts, NULL)) !=
+	while ((ch = getopt_long(argc, argv, "o:j:f:qhV", longopts, NULL)) !=
 	       -1) {
 		switch (ch) {
 		case 'o':
@@ -369,6 +378,16 @@ int main(int argc, char **argv)
 			break;
 		case 'C':
 			opt.charts = 0;
+			break;
+		case 'f':
+			if (!batch_format_parse(optarg, &opt.format)) {
+				fprintf(stderr,
+					"sgdplot: -f: expected 'png', 'svg' or "
+					"'pdf', got '%s'\n",
+					optarg);
+				return 2;
+			}
+			opt.format_given = 1;
 			break;
 		case 'g':
 			opt.gnuplot.program = optarg;
@@ -413,6 +432,10 @@ int main(int argc, char **argv)
 		if (status)
 			goto fail;
 	}
+	/* -f is for the whole run: it overrides the batch's format keys. */
+	if (opt.format_given)
+		for (i = 0; i < batch.count; i++)
+			batch.configs[i].format = opt.format;
 	status = fsutil_mkdirs(opt.outdir, &err);
 	if (!status)
 		status = fsutil_check_writable(opt.outdir, &err);

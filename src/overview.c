@@ -74,9 +74,9 @@ static enum sgd_status close_text(FILE *fp, char **text,
 }
 
 enum sgd_status overview_script_text(const struct sgd_config *const *configs,
-				     size_t count, const char *software,
-				     char **text, size_t *len,
-				     struct sgd_error *err)
+				     size_t count, enum sgd_format format,
+				     const char *software, char **text,
+				     size_t *len, struct sgd_error *err)
 {
 	struct overview_geometry g;
 	enum sgd_status status = SGD_OK;
@@ -92,14 +92,11 @@ enum sgd_status overview_script_text(const struct sgd_config *const *configs,
 	fprintf(fp,
 		"# %s: the overview of %zu configurations\n"
 		"# Redraw by hand in this folder: gnuplot " OVERVIEW_NAME ".gp\n"
-		"if (!exists('outfile')) outfile = '" OVERVIEW_NAME ".png'\n"
-		"set encoding utf8\n"
-		"set terminal pngcairo size %d,%d noenhanced font 'DejaVu "
-		"Sans,%.3g' linewidth %.3g\n"
-		"set output outfile\n"
-		"set multiplot\n",
-		software, count, g.width, g.height, 16 * g.scale,
-		1.5 * (g.scale < 0.6 ? 0.6 : g.scale));
+		"if (!exists('outfile')) outfile = '" OVERVIEW_NAME ".%s'\n"
+		"set encoding utf8\n",
+		software, count, batch_format_name(format));
+	plot_terminal_write(fp, format, g.width, g.height, 16 * g.scale);
+	fputs("set multiplot\n", fp);
 	for (i = 0; i < count && !status; i++) {
 		const struct sgd_config *c = configs[i];
 		struct sgd_cost cost = { c->curvature, c->center, c->offset };
@@ -211,8 +208,9 @@ void loss_pixel(const struct loss_layout *l, double step, double loss,
 
 enum sgd_status loss_script_text(const struct sgd_config *const *configs,
 				 size_t count, const struct loss_layout *l,
-				 const char *software, char **text,
-				 size_t *len, struct sgd_error *err)
+				 enum sgd_format format, const char *software,
+				 char **text, size_t *len,
+				 struct sgd_error *err)
 {
 	char n1[NUMFMT_DOUBLE_MAX], n2[NUMFMT_DOUBLE_MAX], n3[NUMFMT_DOUBLE_MAX];
 	size_t i;
@@ -226,11 +224,11 @@ enum sgd_status loss_script_text(const struct sgd_config *const *configs,
 	fprintf(fp,
 		"# %s: the loss per step of %zu configurations\n"
 		"# Redraw by hand in this folder: gnuplot " LOSS_NAME ".gp\n"
-		"if (!exists('outfile')) outfile = '" LOSS_NAME ".png'\n"
-		"set encoding utf8\n"
-		"set terminal pngcairo size %d,%d noenhanced font 'DejaVu "
-		"Sans,14' linewidth 1.5\n"
-		"set output outfile\n"
+		"if (!exists('outfile')) outfile = '" LOSS_NAME ".%s'\n"
+		"set encoding utf8\n",
+		software, count, batch_format_name(format));
+	plot_terminal_write(fp, format, l->width, l->height, 14);
+	fprintf(fp,
 		"set title 'J(theta_k) - d: the loss above the minimum, per "
 		"step' . \"\\n\" . 'a straight line is a constant rate: the "
 		"loss is multiplied by (1 - lr·a)^2 at every step'\n"
@@ -240,7 +238,7 @@ enum sgd_status loss_script_text(const struct sgd_config *const *configs,
 		"set format y '1e%%T'\n"
 		"set xlabel 'step k'\nset ylabel 'J(theta_k) - d'\n"
 		"set grid lc rgb '#dddddd'\n",
-		software, count, l->width, l->height, l->left, l->right,
+		l->left, l->right,
 		l->bottom, l->top, numfmt_double(n1, l->xmax),
 		numfmt_double(n2, l->ylo), numfmt_double(n3, l->yhi));
 	if (count <= LOSS_KEY_MAX)

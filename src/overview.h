@@ -48,9 +48,9 @@ void overview_frame(const struct overview_geometry *g, size_t i,
  * batch).  Caller owns *text.
  */
 enum sgd_status overview_script_text(const struct sgd_config *const *configs,
-				     size_t count, const char *software,
-				     char **text, size_t *len,
-				     struct sgd_error *err);
+				     size_t count, enum sgd_format format,
+				     const char *software, char **text,
+				     size_t *len, struct sgd_error *err);
 
 /* Where the loss chart puts things: ranges and the plot area. */
 struct loss_layout {
@@ -71,8 +71,9 @@ void loss_pixel(const struct loss_layout *layout, double step, double loss,
 
 enum sgd_status loss_script_text(const struct sgd_config *const *configs,
 				 size_t count, const struct loss_layout *layout,
-				 const char *software, char **text,
-				 size_t *len, struct sgd_error *err);
+				 enum sgd_format format, const char *software,
+				 char **text, size_t *len,
+				 struct sgd_error *err);
 
 /* The colour of the i-th line of the loss chart, "#rrggbb". */
 const char *loss_color(size_t i);

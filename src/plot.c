@@ -308,9 +308,12 @@ void plot_layout_compute(struct plot_layout *layout,
 			 int height)
 {
 	struct plot_frame whole = { 0, 0, width, height };
+	/* Text and marks keep their share of the figure at any size. */
+	double scale = (width < height ? width : height) / 1000.0;
 
+	scale = scale < 0.5 ? 0.5 : scale;
 	/* Settings, outcome and analysis; the user's title above them. */
-	layout_frame(layout, config, trajectory, width, height, &whole, 1,
+	layout_frame(layout, config, trajectory, width, height, &whole, scale,
 		     config->title[0] ? 4 : 3);
 	plot_layout_place_labels(layout, config, trajectory);
 }
@@ -893,6 +896,38 @@ enum sgd_status plot_panel_write(FILE *fp, const struct sgd_config *config,
 	return SGD_OK;
 }
 
+void plot_terminal_write(FILE *fp, enum sgd_format format, int width,
+			 int height, double font_points)
+{
+	switch (format) {
+	case SGD_FORMAT_PNG:
+		fprintf(fp,
+			"set terminal pngcairo size %d,%d noenhanced "
+			"font 'DejaVu Sans,%.3g' linewidth 1.5\n",
+			width, height, font_points);
+		break;
+	case SGD_FORMAT_SVG:
+		/* The svg terminal reads a font size in pixels, pngcairo
+		 * in points at 96 to the inch: 4/3 keeps the text's share. */
+		fprintf(fp,
+			"set terminal svg size %d,%d noenhanced "
+			"font 'DejaVu Sans,%.3g' linewidth 1.5 "
+			"background '#ffffff'\n",
+			width, height, font_points * 4 / 3);
+		break;
+	case SGD_FORMAT_PDF:
+		/* 100 pixels to the inch; a point is a point on paper, and
+		 * 16 of them on a 10-inch page take the share that 16 take
+		 * of a 1000-pixel PNG, near enough. */
+		fprintf(fp,
+			"set terminal pdfcairo size %.4gin,%.4gin noenhanced "
+			"font 'DejaVu Sans,%.3g' linewidth 1.5\n",
+			width / 100.0, height / 100.0, font_points);
+		break;
+	}
+	fputs("set output outfile\n", fp);
+}
+
 enum sgd_status plot_script_text(const struct sgd_config *config,
 				 const struct sgd_trajectory *t,
 				 const struct plot_layout *l,
@@ -913,15 +948,15 @@ enum sgd_status plot_script_text(const struct sgd_config *config,
 	fprintf(fp,
 		"# %s: configuration '%s'\n"
 		"# Redraw by hand in this folder: gnuplot %s.gp\n"
-		"# (gnuplot -e \"outfile='other.png'\" %s.gp draws elsewhere)\n"
+		"# (gnuplot -e \"outfile='other.%s'\" %s.gp draws elsewhere)\n"
 		"if (!exists('datafile')) datafile = '%s.dat'\n"
-		"if (!exists('outfile')) outfile = '%s.png'\n"
-		"set encoding utf8\n"
-		"set terminal pngcairo size %d,%d noenhanced font 'DejaVu "
-		"Sans,%d' linewidth 1.5\n"
-		"set output outfile\n",
-		software, config->name, config->name, config->name,
-		config->name, config->name, l->width, l->height, FONT_POINTS);
+		"if (!exists('outfile')) outfile = '%s.%s'\n"
+		"set encoding utf8\n",
+		software, config->name, config->name,
+		batch_format_name(config->format), config->name, config->name,
+		config->name, batch_format_name(config->format));
+	plot_terminal_write(fp, config->format, l->width, l->height,
+			    FONT_POINTS * l->scale);
 	status = plot_panel_write(fp, config, t, l, path, "datafile", err);
 	if (status) {
 		fclose(fp);

@@ -143,6 +143,14 @@ enum sgd_status plot_script_text(const struct sgd_config *config,
 				 size_t *len, struct sgd_error *err);
 
 /*
+ * Writes the terminal for `format` at `width` x `height` pixels (100 to
+ * the inch for PDF), its font at `font_points` as a PNG would have it, and
+ * "set output outfile".
+ */
+void plot_terminal_write(FILE *fp, enum sgd_format format, int width,
+			 int height, double font_points);
+
+/*
  * Writes the gnuplot commands that draw one configuration's panel into
  * the current terminal and output: title, margins, ranges, the curve, the
  * star, the labels and the path, read from `data` (a gnuplot string

@@ -168,13 +168,12 @@ enum sgd_status sweep_script_text(const struct sweep *sweep,
 		"# %s: sweep '%s'\n"
 		"# Redraw by hand in this folder: gnuplot %s.gp\n"
 		"if (!exists('datafile')) datafile = '%s.dat'\n"
-		"if (!exists('outfile')) outfile = '%s.png'\n"
-		"set encoding utf8\n"
-		"set terminal pngcairo size %d,%d noenhanced font 'DejaVu "
-		"Sans,16' linewidth 1.5\n"
-		"set output outfile\n",
+		"if (!exists('outfile')) outfile = '%s.%s'\n"
+		"set encoding utf8\n",
 		software, config->name, config->name, config->name,
-		config->name, width, height);
+		config->name, batch_format_name(config->format));
+	plot_terminal_write(fp, config->format, width, height,
+			    16 * (width < height ? width : height) / 1000.0);
 	fputs("set title ", fp);
 	if (config->title[0]) {
 		q = malloc(plot_quote(NULL, 0, config->title) + 1);

@@ -327,3 +327,152 @@ Test(charts, steps_to_one_percent_agree_with_the_iterates)
 		descent_trajectory_release(&t);
 	}
 }
+
+/* Vector output: every figure and chart as SVG (valid XML) or PDF (one
+ * page that pdfinfo opens, of the size asked for). */
+Test(charts, svg_figures_are_valid_xml)
+{
+	char *argv[] = { sgdplot_bin(), "-q", "-f", "svg", "-o", dir,
+			 ARTICLE_INI, NULL };
+	struct run_result r = run_argv(argv, NULL);
+	char *listing = list_dir(dir), *name;
+
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_expect_not_null(strstr(listing, "lr-1.87.svg\n"));
+	cr_expect_not_null(strstr(listing, "overview.svg\n"));
+	cr_expect_null(strstr(listing, ".png"), "%s", listing);
+	if (!file_exists("/usr/bin/xmllint"))
+		cr_skip_test("xmllint (libxml2-utils) is not installed");
+	for (name = strtok(listing, "\n"); name; name = strtok(NULL, "\n")) {
+		char *path;
+		char *lint[] = { "/usr/bin/xmllint", "--noout", NULL, NULL };
+		struct run_result x;
+
+		if (!strstr(name, ".svg"))
+			continue;
+		path = path_join(dir, name);
+		lint[2] = path;
+		x = run_argv(lint, NULL);
+		cr_expect_eq(x.status, 0, "%s: %s", name, x.err);
+		run_result_free(&x);
+		free(path);
+	}
+	free(listing);
+	run_result_free(&r);
+}
+
+Test(charts, pdf_figures_open_with_the_size_asked_for)
+{
+	char *ini = path_join(dir, "pdf.ini");
+	char *pdf = path_join(dir, "paper.pdf");
+	char *pdfinfo[] = { "/usr/bin/pdfinfo", pdf, NULL };
+	char *argv[] = { sgdplot_bin(), "-q", "-o", dir, ini, NULL };
+	struct run_result r, info, again;
+	size_t len1 = 0, len2 = 0;
+	char *first, *second;
+
+	write_text(ini, "[paper]\nlr = 0.33\nformat = pdf\nsize = 5x4in\n");
+	r = run_argv(argv, NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	if (!file_exists("/usr/bin/pdfinfo"))
+		cr_skip_test("pdfinfo (poppler-utils) is not installed");
+	info = run_argv(pdfinfo, NULL);
+	cr_expect_eq(info.status, 0, "%s", info.err);
+	cr_expect_not_null(strstr(info.out, "Pages:           1\n"), "%s",
+			   info.out);
+	/* 5 x 4 inches: 360 x 288 points. */
+	cr_expect_not_null(strstr(info.out, "Page size:       360 x 288 pts"),
+			   "%s", info.out);
+	/* Drawn again, the same bytes: cairo's date stamp is fixed. */
+	first = read_text(pdf, &len1);
+	{
+		char *force[] = { sgdplot_bin(), "-q", "--force", "-o", dir, ini,
+				  NULL };
+
+		again = run_argv(force, NULL);
+	}
+	cr_assert_eq(again.status, 0);
+	second = read_text(pdf, &len2);
+	cr_expect(len1 == len2 && memcmp(first, second, len1) == 0,
+		  "two runs gave different PDFs");
+	/* And up to date the third time. */
+	{
+		struct run_result third = run_argv(argv, NULL);
+		char *third_text = read_text(pdf, NULL);
+
+		cr_expect_eq(third.status, 0);
+		free(third_text);
+		run_result_free(&third);
+	}
+	free(first);
+	free(second);
+	run_result_free(&r);
+	run_result_free(&info);
+	run_result_free(&again);
+	free(pdf);
+	free(ini);
+}
+
+Test(charts, size_key_sets_the_png_size)
+{
+	char *ini = path_join(dir, "size.ini");
+	struct png_check_image img;
+
+	write_text(ini, "[wide]\nsize = 1600x900\n[small]\nsize = 4x3in\n");
+	run_ok(ini);
+	img = load_png("wide.png");
+	cr_expect_eq(img.width, 1600);
+	cr_expect_eq(img.height, 900);
+	png_check_image_release(&img);
+	img = load_png("small.png");
+	cr_expect_eq(img.width, 400);
+	cr_expect_eq(img.height, 300);
+	png_check_image_release(&img);
+	free(ini);
+}
+
+Test(charts, bad_formats_and_sizes_are_refused)
+{
+	static const char *const bad[][2] = {
+		{ "format = jpeg", "key 'format': expected 'png', 'svg' or "
+				   "'pdf', got 'jpeg'" },
+		{ "format = PNG", "key 'format'" },
+		{ "size = 100x100", "key 'size': expected 'WxH' in pixels from "
+				    "200 to 8000" },
+		{ "size = 9000x1000", "got '9000x1000'" },
+		{ "size = 1000", "got '1000'" },
+		{ "size = 1000x", "got '1000x'" },
+		{ "size = 10x10ft", "got '10x10ft'" },
+		{ "size = 1x1in", "got '1x1in'" },
+		{ "size = axb", "got 'axb'" },
+		{ "size = 1000 x 1000", "got '1000 x 1000'" },
+	};
+	char *ini = path_join(dir, "bad.ini");
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char text[128];
+		char *argv[] = { sgdplot_bin(), "-o", dir, ini, NULL };
+		struct run_result r;
+
+		snprintf(text, sizeof(text), "[a]\n%s\n", bad[i][0]);
+		write_text(ini, text);
+		r = run_argv(argv, NULL);
+		cr_expect_eq(r.status, 2, "%s", bad[i][0]);
+		cr_expect_not_null(strstr(r.err, "bad.ini:2: "), "%s", r.err);
+		cr_expect_not_null(strstr(r.err, bad[i][1]), "%s: %s",
+				   bad[i][0], r.err);
+		run_result_free(&r);
+	}
+	{
+		char *argv[] = { sgdplot_bin(), "-f", "gif", "-o", dir,
+				 ARTICLE_INI, NULL };
+		struct run_result r = run_argv(argv, NULL);
+
+		cr_expect_eq(r.status, 2);
+		cr_expect_not_null(strstr(r.err, "-f: expected 'png', 'svg' "
+						 "or 'pdf', got 'gif'"));
+		run_result_free(&r);
+	}
+	free(ini);
+}
