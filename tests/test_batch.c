@@ -725,7 +725,7 @@ Test(batch, unknown_key_suggests_the_nearest)
 		{ "[a]\nLR = 1\n", 2, "unknown key 'LR'", SGD_ERR_BATCH },
 		{ "[a]\nlearning_rate = 1\n", 2,
 		  "unknown key 'learning_rate' (known keys: lr, epochs, init, "
-		  "curvature, center, offset, title, xrange, yrange, sweep)",
+		  "curvature, center, offset, title, xrange, yrange, format, size, sweep)",
 		  SGD_ERR_BATCH },
 		{ "[defaults]\nlrr = 1\n[a]\n", 2, "did you mean 'lr'",
 		  SGD_ERR_BATCH },
@@ -1189,7 +1189,9 @@ Test(batch, describe_writes_every_key_in_table_order)
 				       "center = 0.1\n"
 				       "offset = 0\n"
 				       "title = \xce\xb8 \"quoted\"\n"
-				       "xrange = -1:3\n");
+				       "xrange = -1:3\n"
+				       "format = svg\n"
+				       "size = 8x6in\n");
 	const char *want = "lr=0.33\n"
 			   "epochs=7\n"
 			   "init=-1.5\n"
@@ -1198,7 +1200,9 @@ Test(batch, describe_writes_every_key_in_table_order)
 			   "offset=0\n"
 			   "title=\xce\xb8 \"quoted\"\n"
 			   "xrange=-1:3\n"
-			   "yrange=auto\n";
+			   "yrange=auto\n"
+			   "format=svg\n"
+			   "size=800x600\n";
 	char buf[512];
 
 	cr_expect_eq(batch_describe(&c, buf, sizeof(buf)), strlen(want));
@@ -1213,7 +1217,7 @@ Test(batch, describe_of_defaults_matches_the_article)
 	batch_describe(&c, buf, sizeof(buf));
 	cr_expect_str_eq(buf, "lr=0.05\nepochs=10\ninit=-1\ncurvature=1\n"
 			      "center=1\noffset=0.5\ntitle=\nxrange=auto\n"
-			      "yrange=auto\n");
+			      "yrange=auto\nformat=png\nsize=1000x1000\n");
 }
 
 Test(batch, describe_round_trips_through_the_parser)
