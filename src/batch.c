@@ -67,6 +67,8 @@ static int parse_format(struct parse_ctx *, struct sgd_config *,
 			const char *, const char *);
 static int parse_size(struct parse_ctx *, struct sgd_config *, const char *,
 		      const char *);
+static int parse_style(struct parse_ctx *, struct sgd_config *, const char *,
+		       const char *);
 
 /* The keys, in the order batch_describe() writes them. */
 static const struct key_spec keys[] = {
@@ -84,6 +86,7 @@ static const struct key_spec keys[] = {
 	{ "size", parse_size,
 	  "'WxH' in pixels from 200 to 8000, or 'WxHin' or 'WxHcm' (100 "
 	  "pixels to the inch)" },
+	{ "style", parse_style, "'sgdplot' or 'article'" },
 	/* Last: handle_pair() finds it by its place. */
 	{ "sweep", parse_sweep,
 	  "'FROM:TO:COUNT' with 0 <= FROM < TO and COUNT from 2 to 100000" },
@@ -405,6 +408,18 @@ static int parse_format(struct parse_ctx *ctx, struct sgd_config *config,
 	return 1;
 }
 
+static int parse_style(struct parse_ctx *ctx, struct sgd_config *config,
+		       const char *key, const char *value)
+{
+	if (!strcmp(value, "sgdplot"))
+		config->article_style = 0;
+	else if (!strcmp(value, "article"))
+		config->article_style = 1;
+	else
+		return bad_value(ctx, key, expected_of(key), value);
+	return 1;
+}
+
 static int parse_size(struct parse_ctx *ctx, struct sgd_config *config,
 		      const char *key, const char *value)
 {
@@ -520,7 +535,7 @@ static int unknown_key(struct parse_ctx *ctx, const char *name)
 	return fail(ctx, SGD_ERR_BATCH,
 		    "unknown key '%s' (known keys: lr, epochs, init, "
 		    "curvature, center, offset, title, xrange, yrange, "
-		    "format, size, sweep)",
+		    "format, size, style, sweep)",
 		    shown);
 }
 
@@ -959,13 +974,14 @@ size_t batch_describe(const struct sgd_config *config, char *buf, size_t size)
 	n = snprintf(buf, size,
 		     "lr=%s\nepochs=%ld\ninit=%s\ncurvature=%s\ncenter=%s\n"
 		     "offset=%s\ntitle=%s\nxrange=%s\nyrange=%s\n"
-		     "format=%s\nsize=%dx%d\n",
+		     "format=%s\nsize=%dx%d\nstyle=%s\n",
 		     numfmt_double(lr, config->lr), config->epochs,
 		     numfmt_double(init, config->init),
 		     numfmt_double(a, config->curvature),
 		     numfmt_double(c, config->center),
 		     numfmt_double(d, config->offset), config->title, xr, yr,
 		     batch_format_name(config->format), config->width,
-		     config->height);
+		     config->height,
+		     config->article_style ? "article" : "sgdplot");
 	return n < 0 ? 0 : (size_t)n;
 }

@@ -79,6 +79,7 @@ struct sgd_config {
 	struct sgd_sweep sweep; /* a sweep section draws a stability diagram */
 	enum sgd_format format;
 	int width, height;      /* pixels */
+	int article_style;      /* style = article: the post's own layout */
 	const char *file; /* the batch file it came from; owned by the batch */
 	int line;         /* the line of its [section] header */
 };

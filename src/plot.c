@@ -302,11 +302,60 @@ static void layout_frame(struct plot_layout *layout,
 		layout->marker_every++;
 }
 
+/*
+ * style = article: the post's figure as its code draws it.  The curve
+ * over the window c +/- 2 only, 100 samples; the path from theta_1 (the
+ * post never drew theta_0); ranges as matplotlib autoscales them (every
+ * plotted point, 5% margins); matplotlib's axes box; text at the post's
+ * fixed offsets in data units, whatever it covers.
+ */
+static void layout_article(struct plot_layout *l,
+			   const struct sgd_config *config,
+			   const struct sgd_trajectory *t, int width,
+			   int height)
+{
+	struct sgd_cost cost = { config->curvature, config->center,
+				 config->offset };
+	double xlo = config->center - 2, xhi = config->center + 2;
+	double ylo = config->offset, yhi = descent_cost(&cost, xhi);
+	size_t i, first = t->count > 1 ? 1 : 0;
+
+	memset(l, 0, sizeof(*l));
+	l->article = 1;
+	l->width = width;
+	l->height = height;
+	l->scale = (width < height ? width : height) / 1000.0;
+	for (i = first; i < t->count; i++) {
+		xlo = t->theta[i] < xlo ? t->theta[i] : xlo;
+		xhi = t->theta[i] > xhi ? t->theta[i] : xhi;
+		ylo = t->loss[i] < ylo ? t->loss[i] : ylo;
+		yhi = t->loss[i] > yhi ? t->loss[i] : yhi;
+	}
+	l->xlo = config->xrange.is_auto ? xlo - 0.05 * (xhi - xlo)
+					 : config->xrange.lo;
+	l->xhi = config->xrange.is_auto ? xhi + 0.05 * (xhi - xlo)
+					 : config->xrange.hi;
+	l->ylo = config->yrange.is_auto ? ylo - 0.05 * (yhi - ylo)
+					 : config->yrange.lo;
+	l->yhi = config->yrange.is_auto ? yhi + 0.05 * (yhi - ylo)
+					 : config->yrange.hi;
+	l->left = 0.125;
+	l->right = 0.9;
+	l->bottom = 0.11;
+	l->top = 0.88;
+	l->marker_every = 1;
+}
+
 void plot_layout_compute(struct plot_layout *layout,
 			 const struct sgd_config *config,
 			 const struct sgd_trajectory *trajectory, int width,
 			 int height)
 {
+	if (config->article_style) {
+		layout_article(layout, config, trajectory, width, height);
+		return;
+	}
+	{
 	struct plot_frame whole = { 0, 0, width, height };
 	/* Text and marks keep their share of the figure at any size. */
 	double scale = (width < height ? width : height) / 1000.0;
@@ -316,6 +365,7 @@ void plot_layout_compute(struct plot_layout *layout,
 	layout_frame(layout, config, trajectory, width, height, &whole, scale,
 		     config->title[0] ? 4 : 3);
 	plot_layout_place_labels(layout, config, trajectory);
+	}
 }
 
 void plot_layout_compute_panel(struct plot_layout *layout,
@@ -787,6 +837,70 @@ static int title_part(FILE *fp, const char *s, int first)
 	return 0;
 }
 
+/* The post's figure (see layout_article()). */
+static enum sgd_status article_panel_write(FILE *fp,
+					   const struct sgd_config *config,
+					   const struct sgd_trajectory *t,
+					   const struct plot_layout *l,
+					   const struct plot_path *path,
+					   const char *data,
+					   struct sgd_error *err)
+{
+	char n1[NUMFMT_DOUBLE_MAX], n2[NUMFMT_DOUBLE_MAX], n3[NUMFMT_DOUBLE_MAX];
+	char n4[NUMFMT_DOUBLE_MAX];
+	size_t first = t->count > 1 ? 1 : 0;
+
+	fprintf(fp,
+		"# style = article: the post's layout, theta_0 not drawn\n"
+		"set lmargin at screen %.4f\nset rmargin at screen %.4f\n"
+		"set bmargin at screen %.4f\nset tmargin at screen %.4f\n"
+		"set xrange [%s:%s]\nset yrange [%s:%s]\n"
+		"set xlabel 'theta'\nset ylabel 'loss'\nset key off\n",
+		l->left, l->right, l->bottom, l->top,
+		numfmt_double(n1, l->xlo), numfmt_double(n2, l->xhi),
+		numfmt_double(n3, l->ylo), numfmt_double(n4, l->yhi));
+	fprintf(fp, "a = %s\nc = %s\nd = %s\n"
+		"J(t) = 0.5 * a * (t - c)**2 + d\n",
+		numfmt_double(n1, config->curvature),
+		numfmt_double(n2, config->center),
+		numfmt_double(n3, config->offset));
+	/* The post's text: 'min' at (c, d + 0.05); 'start' right of the
+	 * first plotted iterate; 'end' 0.1 right of and 0.05 below the
+	 * last.  matplotlib puts the baseline there: gnuplot centres. */
+	fputs("set label 1 'min' at c, d + 0.05 left offset 0,0.4 front\n",
+	      fp);
+	if (t->count > 0) {
+		fprintf(fp,
+			"set label 2 'start' at %s + 0.1, %s left offset 0,0.4 "
+			"front\n"
+			"set label 3 'end' at %s + 0.1, %s - 0.05 left offset "
+			"0,0.4 front\n",
+			numfmt_double(n1, t->theta[first]),
+			numfmt_double(n2, t->loss[first]),
+			numfmt_double(n3, t->theta[t->count - 1]),
+			numfmt_double(n4, t->loss[t->count - 1]));
+	}
+	{
+		/* matplotlib's star of area 300 pt^2: about 12 px across
+		 * half its width at 100 dpi, half the size of ours. */
+		struct plot_layout star = *l;
+
+		star.scale = l->scale * 0.55;
+		emit_star(fp, &star, config);
+	}
+	fprintf(fp,
+		"set samples 100\n"
+		"plot sample [c - 2:c + 2] J(x) with lines lw 1.5 "
+		"lc rgb '#1f77b4', \\\n"
+		"     %s index %d every ::%zu using 2:3 with linespoints lw 1.5 "
+		"pt 7 ps %.3g lc rgb '#ff0000'\n",
+		data, path->thinned, first, 1.0 * l->scale);
+	if (ferror(fp))
+		return sgd_error_set(err, SGD_ERR_NOMEM,
+				     "out of memory while writing a script");
+	return SGD_OK;
+}
+
 enum sgd_status plot_panel_write(FILE *fp, const struct sgd_config *config,
 				 const struct sgd_trajectory *t,
 				 const struct plot_layout *l,
@@ -802,6 +916,8 @@ enum sgd_status plot_panel_write(FILE *fp, const struct sgd_config *config,
 	char settings[512], outcome[256], analysis[256], head[512];
 	int bad = 0;
 
+	if (l->article)
+		return article_panel_write(fp, config, t, l, path, data, err);
 	snprintf(settings, sizeof(settings),
 		 "lr = %s, %ld epochs from theta = %s: %s",
 		 numfmt_double(n1, config->lr), config->epochs,

@@ -64,6 +64,7 @@ struct plot_layout {
 	int width, height;          /* image size in pixels */
 	double scale;               /* text, markers and star: 1 full size */
 	int compact;                /* a panel of an overview: short title */
+	int article;                /* the post's layout (style = article) */
 	double xlo, xhi, ylo, yhi;  /* axis ranges */
 	double left, right, bottom, top; /* plot area, screen fractions */
 	size_t marker_every;        /* draw every Nth iterate's marker */

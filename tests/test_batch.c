@@ -725,7 +725,7 @@ Test(batch, unknown_key_suggests_the_nearest)
 		{ "[a]\nLR = 1\n", 2, "unknown key 'LR'", SGD_ERR_BATCH },
 		{ "[a]\nlearning_rate = 1\n", 2,
 		  "unknown key 'learning_rate' (known keys: lr, epochs, init, "
-		  "curvature, center, offset, title, xrange, yrange, format, size, sweep)",
+		  "curvature, center, offset, title, xrange, yrange, format, size, style, sweep)",
 		  SGD_ERR_BATCH },
 		{ "[defaults]\nlrr = 1\n[a]\n", 2, "did you mean 'lr'",
 		  SGD_ERR_BATCH },
@@ -1202,7 +1202,8 @@ Test(batch, describe_writes_every_key_in_table_order)
 			   "xrange=-1:3\n"
 			   "yrange=auto\n"
 			   "format=svg\n"
-			   "size=800x600\n";
+			   "size=800x600\n"
+			   "style=sgdplot\n";
 	char buf[512];
 
 	cr_expect_eq(batch_describe(&c, buf, sizeof(buf)), strlen(want));
@@ -1217,7 +1218,8 @@ Test(batch, describe_of_defaults_matches_the_article)
 	batch_describe(&c, buf, sizeof(buf));
 	cr_expect_str_eq(buf, "lr=0.05\nepochs=10\ninit=-1\ncurvature=1\n"
 			      "center=1\noffset=0.5\ntitle=\nxrange=auto\n"
-			      "yrange=auto\nformat=png\nsize=1000x1000\n");
+			      "yrange=auto\nformat=png\nsize=1000x1000\n"
+			      "style=sgdplot\n");
 }
 
 Test(batch, describe_round_trips_through_the_parser)

@@ -476,3 +476,53 @@ Test(charts, bad_formats_and_sizes_are_refused)
 	}
 	free(ini);
 }
+
+/* style = article: the post's figure, theta_0 left out, the curve only
+ * over the window c +/- 2. */
+Test(charts, article_style_draws_the_post_as_published)
+{
+	char *ini = path_join(dir, "post.ini");
+	struct sgd_batch batch;
+	struct sgd_error err;
+	struct sgd_cost cost = { 1, 1, 0.5 };
+	struct sgd_trajectory t;
+	struct plot_layout l;
+	struct png_check_image img;
+	double x, y;
+	char *gp_path = path_join(dir, "case4.gp");
+	char *gp;
+
+	write_text(ini, "[case4]\nstyle = article\nlr = 2.18\n");
+	run_ok(ini);
+	batch_init(&batch);
+	cr_assert_eq(batch_load(&batch, ini, &err), SGD_OK);
+	descent_trajectory_init(&t);
+	cr_assert_eq(descent_run(&t, &cost, 2.18, -1, 10, &err), SGD_OK);
+	plot_layout_compute(&l, &batch.configs[0], &t, 1000, 1000);
+	img = load_png("case4.png");
+	/* theta_1 and theta_10 are drawn; theta_0 = -1 is not. */
+	plot_layout_pixel(&l, t.theta[1], t.loss[1], &x, &y);
+	cr_expect(count_color(&img, x, y, 3, "#ff0000", 60) > 8, "no theta_1");
+	plot_layout_pixel(&l, t.theta[10], t.loss[10], &x, &y);
+	cr_expect(count_color(&img, x, y, 3, "#ff0000", 60) > 8,
+		  "no theta_10");
+	plot_layout_pixel(&l, -1, 2.5, &x, &y);
+	cr_expect_eq(count_color(&img, x, y, 2, "#ff0000", 90), 0,
+		     "theta_0 is drawn");
+	/* The curve: at theta = 2 (inside the window), not at theta = 5. */
+	plot_layout_pixel(&l, 2, 1, &x, &y);
+	cr_expect(count_color(&img, x, y, 2, "#1f77b4", 60) > 0);
+	plot_layout_pixel(&l, 5, 8.5, &x, &y);
+	cr_expect_eq(count_color(&img, x, y, 4, "#1f77b4", 60), 0,
+		     "the curve goes past the window");
+	/* No title: the post has none. */
+	gp = read_text(gp_path, NULL);
+	cr_expect_null(strstr(gp, "set title"));
+	cr_expect_not_null(strstr(gp, "every ::1 using 2:3"));
+	free(gp);
+	free(gp_path);
+	png_check_image_release(&img);
+	descent_trajectory_release(&t);
+	batch_release(&batch);
+	free(ini);
+}
