@@ -446,6 +446,9 @@ Test(charts, bad_formats_and_sizes_are_refused)
 		{ "size = 1x1in", "got '1x1in'" },
 		{ "size = axb", "got 'axb'" },
 		{ "size = 1000 x 1000", "got '1000 x 1000'" },
+		{ "style = fancy", "key 'style': expected 'sgdplot' or "
+				   "'article', got 'fancy'" },
+		{ "style = Article", "key 'style'" },
 	};
 	char *ini = path_join(dir, "bad.ini");
 	size_t i;
