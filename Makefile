@@ -23,7 +23,7 @@ LIB_SRCS = src/error.c src/numfmt.c src/batch.c src/descent.c src/plot.c \
 	src/figure.c src/workers.c src/sweep.c src/overview.c \
 	src/vector.c
 TESTS = test_batch test_descent test_plot test_png_check test_fsutil \
-	test_e2e test_faults test_cache test_charts
+	test_e2e test_faults test_cache test_charts test_cli
 
 # Where objects go: build/ for the normal build; `make sanitize` reuses
 # these rules with BUILD=build/sanitize and sanitizer flags.
@@ -113,6 +113,22 @@ fuzz: build/fuzz/fuzz_batch
 	build/fuzz/fuzz_batch -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
 		-timeout=10 -rss_limit_mb=2048 -artifact_prefix=build/fuzz/ \
 		-print_final_stats=1 build/fuzz/corpus tests/fuzz-corpus
+
+# Installs the program, the library it loads into gnuplot, and the
+# manual.  DESTDIR is for staging (packages); PREFIX where it will live.
+BINDIR = $(PREFIX)/bin
+LIBDIR = $(PREFIX)/lib/sgdplot
+MANDIR = $(PREFIX)/share/man/man1
+install: $(PROG) build/sgdplot-fastpng.so
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(MANDIR)
+	install -m 755 $(PROG) $(DESTDIR)$(BINDIR)/sgdplot
+	install -m 644 build/sgdplot-fastpng.so $(DESTDIR)$(LIBDIR)/
+	install -m 644 sgdplot.1 $(DESTDIR)$(MANDIR)/sgdplot.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/sgdplot $(DESTDIR)$(MANDIR)/sgdplot.1 \
+		$(DESTDIR)$(LIBDIR)/sgdplot-fastpng.so
+	-rmdir $(DESTDIR)$(LIBDIR) 2>/dev/null
 
 clean:
 	rm -rf build $(PROG)

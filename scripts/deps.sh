@@ -14,6 +14,8 @@ set -eu
 #   clang, libclang-rt-dev: the libFuzzer target (`make fuzz`)
 #   libxml2-utils, poppler-utils: the tests check SVG (xmllint) and PDF
 #     (pdfinfo) output
+#   man-db, mandoc: the tests check the manual page (man --warnings,
+#     mandoc -T lint)
 missing=""
 need() { # need PACKAGE TEST...
 	pkg=$1
@@ -38,6 +40,8 @@ need clang command -v clang
 need libclang-rt-dev sh -c 'ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a'
 need libxml2-utils command -v xmllint
 need poppler-utils command -v pdfinfo
+need man-db command -v man
+need mandoc command -v mandoc
 
 
 # pkg-config itself missing makes every have_pc fail: fine, all get listed.

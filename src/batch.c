@@ -865,8 +865,15 @@ enum sgd_status batch_load(struct sgd_batch *batch, const char *path,
 	char *text = NULL;
 	size_t len = 0, cap = 0;
 	enum sgd_status status;
+	int is_stdin = !strcmp(path, "-");
 
-	fp = fopen(path, "rb");
+	/* "-" is standard input, named as messages name it. */
+	if (is_stdin) {
+		fp = stdin;
+		path = BATCH_STDIN_NAME;
+	} else {
+		fp = fopen(path, "rb");
+	}
 	if (!fp)
 		return sgd_error_errno(err, SGD_ERR_BATCH, errno,
 				       "%s: cannot open batch file", path);
@@ -904,11 +911,12 @@ enum sgd_status batch_load(struct sgd_batch *batch, const char *path,
 					 "%s: cannot read batch file", path);
 		goto fail;
 	}
-	fclose(fp);
+	if (!is_stdin)
+		fclose(fp);
 	fp = NULL;
 	status = batch_load_text(batch, path, text, len, err);
 fail:
-	if (fp)
+	if (fp && !is_stdin)
 		fclose(fp);
 	free(text);
 	return status;

@@ -96,9 +96,11 @@ void batch_init(struct sgd_batch *batch);
 /* Frees everything the batch holds and leaves it empty; accepts NULL. */
 void batch_release(struct sgd_batch *batch);
 
+#define BATCH_STDIN_NAME "<stdin>"
+
 /*
- * Parses and validates the batch file at `path` and appends its
- * configurations.  A configuration name already in the batch, from this
+ * Parses and validates the batch file at `path` ("-": standard input,
+ * named "<stdin>" in messages) and appends its configurations.  A configuration name already in the batch, from this
  * file or an earlier one, is an error, since both would write the same
  * files.  A file that defines no configuration is an error too.
  */

@@ -16,6 +16,18 @@
  * the first few kilobytes. */
 #define HEAD_BYTES 8192
 
+unsigned long long cache_hash(const char *text)
+{
+	unsigned long long h = 0xcbf29ce484222325ULL;
+	const unsigned char *p = (const unsigned char *)text;
+
+	for (; *p; p++) {
+		h ^= *p;
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
 void cache_key(const char *const *parts, size_t count,
 	       char key[CACHE_KEY_SIZE])
 {

@@ -22,6 +22,9 @@
 #define CACHE_KEY_SIZE 17   /* 16 hex digits and a NUL */
 #define CACHE_PNG_KEYWORD "sgdplot-key"
 
+/* The 64-bit FNV-1a hash of `text`: stable across runs and machines. */
+unsigned long long cache_hash(const char *text);
+
 /* Hashes `count` NUL-terminated strings into `key`. */
 void cache_key(const char *const *parts, size_t count,
 	       char key[CACHE_KEY_SIZE]);

@@ -291,6 +291,11 @@ static enum sgd_status render_sweep(const struct figure_options *opt,
 	return err->status;
 }
 
+unsigned figure_shard_of(const char *name, unsigned shards)
+{
+	return (unsigned)(cache_hash(name) % shards) + 1;
+}
+
 enum sgd_status figure_render(const struct figure_options *opt,
 			      struct gnuplot_session *session,
 			      struct figure_job *job)
@@ -312,13 +317,19 @@ enum sgd_status figure_render(const struct figure_options *opt,
 	result->theta = result->loss = NAN;
 	result->overflow_step = -1;
 	result->drawn = 0;
+	result->elsewhere = opt->shards &&
+			    figure_shard_of(config->name, opt->shards) !=
+				    opt->shard;
 	result->regime = descent_regime_name(descent_regime(config->lr, &cost));
 	used = (size_t)snprintf(job->description, sizeof(job->description),
 				"name=%s\n", config->name);
 	batch_describe(config, job->description + used,
 		       sizeof(job->description) - used);
 	if (config->sweep.count) {
-		render_sweep(opt, session, job);
+		if (result->elsewhere)
+			result->regime = "sweep";
+		else
+			render_sweep(opt, session, job);
 		goto out;
 	}
 	if (descent_run(&t, &cost, config->lr, config->init, config->epochs,
@@ -329,6 +340,9 @@ enum sgd_status figure_render(const struct figure_options *opt,
 		result->theta = t.theta[t.count - 1];
 		result->loss = t.loss[t.count - 1];
 	}
+	/* Another part draws it: its numbers are all the summary needs. */
+	if (result->elsewhere)
+		goto out;
 	plot_layout_compute(&layout, config, &t, config->width,
 			    config->height);
 	job->width = layout.width;
@@ -379,7 +393,7 @@ enum sgd_status figure_finish(const struct figure_options *opt,
 {
 	struct sgd_error *err = &job->result->err;
 
-	if (err->status == SGD_OK && !job->fresh &&
+	if (err->status == SGD_OK && !job->fresh && !job->result->elsewhere &&
 	    (job->format == SGD_FORMAT_PNG ? finish_png(opt, job, err)
 					   : finish_vector(opt, job, err)) ==
 		    SGD_OK &&

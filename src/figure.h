@@ -28,6 +28,8 @@ struct figure_options {
 	const char *gnuplot_identity;  /* gnuplot_identity() text */
 	const char *encoding;          /* how gnuplot compresses PNGs */
 	int force;                     /* draw even when fresh */
+	unsigned shard, shards;        /* draw only part `shard` (1 to
+					  `shards`); shards 0: everything */
 	const struct gnuplot_options *gnuplot;
 };
 
@@ -36,6 +38,7 @@ struct figure_result {
 	long overflow_step;   /* or -1 */
 	const char *regime;   /* static text */
 	int drawn;            /* 1 drawn now, 0 found fresh or failed */
+	int elsewhere;        /* another part of a sharded run draws it */
 	struct sgd_error err; /* status SGD_OK, or why the figure failed */
 };
 
@@ -64,6 +67,12 @@ void figure_job_init(struct figure_job *job, const struct sgd_config *config,
 
 /* Removes whatever temporary files the job still holds; accepts NULL. */
 void figure_job_release(struct figure_job *job);
+
+/*
+ * The part (1 to `shards`) a configuration of this name belongs to: from
+ * the hash of its name alone, so adding a section moves no other one.
+ */
+unsigned figure_shard_of(const char *name, unsigned shards);
 
 /*
  * The first half, which needs gnuplot: runs the descent, finds the figure

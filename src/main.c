@@ -12,6 +12,7 @@
 #include <getopt.h>
 #include <math.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,10 +41,12 @@ static void on_signal(int sig)
 
 struct run_options {
 	const char *outdir;
+	int outdir_given;
 	int quiet;
 	int force;
 	int charts;   /* draw overview.png and loss.png */
 	int format_given;          /* -f: every figure in this format */
+	unsigned shard, shards;    /* --shard K/N, or 0/0 */
 	enum sgd_format format;    /* of the charts, and with -f of all */
 	size_t jobs;
 	struct gnuplot_options gnuplot;
@@ -53,8 +56,10 @@ static void usage(FILE *fp)
 {
 	fputs("usage: sgdplot [-o DIR] [-j N] [-f FORMAT] [--force] "
 	      "[--no-charts]\n"
-	      "               [--gnuplot PATH] [--timeout SECONDS] [-q] "
-	      "BATCH...\n"
+	      "               [--gnuplot PATH] [--timeout SECONDS] "
+	      "[--shard K/N] [-q] BATCH...\n"
+	      "       sgdplot --list [--shard K/N] BATCH...\n"
+	      "       sgdplot --merge-summaries [-o DIR] SUMMARY...\n"
 	      "       sgdplot --help | --version\n"
 	      "\n"
 	      "Runs gradient descent for every configuration of the batch "
@@ -75,20 +80,52 @@ static void usage(FILE *fp)
 	      "from PATH)\n"
 	      "      --timeout SECS   kill gnuplot after SECS per figure "
 	      "(default 60)\n"
+	      "      --shard K/N      draw only the K-th of N parts of the "
+	      "batches\n"
+	      "      --list           print the configurations, resolved; "
+	      "write nothing\n"
+	      "      --merge-summaries SUMMARY...\n"
+	      "                       merge the summaries of a sharded run\n"
 	      "  -q, --quiet          do not print the summary table\n"
 	      "  -h, --help           show this help\n"
 	      "  -V, --version        show the version\n"
 	      "\n"
 	      "Exit status: 0 done, 1 a figure failed, 2 usage or batch "
 	      "error,\n"
-	      "130/143 interrupted.  The README documents keys and "
-	      "messages.\n",
+	      "130/143 interrupted.  A batch of '-' is standard input.\n"
+	      "The manual has every key, file and message: man sgdplot\n",
 	      fp);
+}
+
+/* Whether messages may be coloured: on a terminal, unless NO_COLOR. */
+static int use_color(void)
+{
+	const char *no_color = getenv("NO_COLOR");
+
+	return isatty(STDERR_FILENO) && !(no_color && *no_color);
+}
+
+/*
+ * Every message goes through here: "sgdplot: " and the text, the form
+ * editors and CI annotators parse; the prefix in bold red on a terminal.
+ */
+static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void say(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs(use_color() ? "\033[1;31msgdplot:\033[0m " : "sgdplot: ",
+	      stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
 }
 
 static void report(const struct sgd_error *err)
 {
-	fprintf(stderr, "sgdplot: %s\n", err->msg);
+	say("%s", err->msg);
 }
 
 static int parse_timeout(const char *text, double *out)
@@ -197,8 +234,8 @@ static enum sgd_status draw_chart(const struct figure_options *fo,
 	figure_chart_render(fo, session, &job, name, description, script, len,
 			    format, width, height);
 	if (figure_finish(fo, &job))
-		fprintf(stderr, "sgdplot: %s.%s: %s\n", name,
-			batch_format_name(format), result.err.msg);
+		say("%s.%s: %s", name, batch_format_name(format),
+		    result.err.msg);
 	return result.err.status;
 }
 
@@ -285,6 +322,8 @@ static enum sgd_status run_batch(const struct run_options *opt,
 	fo.encoding = opt->gnuplot.preload ? "png: zlib level 1, no filter"
 					   : "png: libpng defaults";
 	fo.force = opt->force;
+	fo.shard = opt->shard;
+	fo.shards = opt->shards;
 	fo.gnuplot = &opt->gnuplot;
 	if (workers_start(&w, &fo, batch->configs, batch->count, results,
 			  opt->jobs, err))
@@ -309,11 +348,13 @@ static enum sgd_status run_batch(const struct run_options *opt,
 
 		if (results[i].err.status == SGD_OK)
 			continue;
-		fprintf(stderr, "sgdplot: %s:%d: [%s]: %s\n", config->file,
-			config->line, config->name, results[i].err.msg);
+		say("%s:%d: [%s]: %s", config->file, config->line,
+		    config->name, results[i].err.msg);
 		status = SGD_ERR_GNUPLOT_FAILED;
 	}
-	if (opt->charts &&
+	/* A part of a sharded run has part of the figures: the charts are
+	 * for a last run over the whole output (the figures then fresh). */
+	if (opt->charts && !opt->shards &&
 	    draw_charts(&fo, opt->format, batch, results, err) &&
 	    !stop_signal)
 		status = SGD_ERR_GNUPLOT_FAILED;
@@ -322,8 +363,210 @@ static enum sgd_status run_batch(const struct run_options *opt,
 	return status;
 }
 
+static int parse_shard(const char *text, unsigned *k, unsigned *n)
+{
+	char *end, *slash;
+	long a, b;
+
+	errno = 0;
+	a = strtol(text, &slash, 10);
+	if (slash == text || *slash != '/' || errno)
+		return 0;
+	b = strtol(slash + 1, &end, 10);
+	if (end == slash + 1 || *end || errno || b < 1 || b > 100000 ||
+	    a < 1 || a > b)
+		return 0;
+	*k = (unsigned)a;
+	*n = (unsigned)b;
+	return 1;
+}
+
+/* Writes `text` to stdout, unless quiet, and checks that it got there. */
+static int print_table(const char *text, size_t len)
+{
+	fwrite(text, 1, len, stdout);
+	return ferror(stdout) ? 1 : 0;
+}
+
+/* --list: the configurations, resolved; nothing written. */
+static int cmd_list(const struct run_options *opt,
+		    const struct sgd_batch *batch)
+{
+	const struct sgd_config **shown;
+	struct sgd_error err;
+	char *table = NULL;
+	size_t n = 0, len, i;
+	int code;
+
+	shown = malloc((batch->count ? batch->count : 1) * sizeof(*shown));
+	if (!shown) {
+		say("out of memory");
+		return 1;
+	}
+	for (i = 0; i < batch->count; i++)
+		if (!opt->shards ||
+		    figure_shard_of(batch->configs[i].name, opt->shards) ==
+			    opt->shard)
+			shown[n++] = &batch->configs[i];
+	if (summary_list_text(shown, n, &table, &len, &err)) {
+		report(&err);
+		free(shown);
+		return sgd_status_exit_code(err.status);
+	}
+	code = print_table(table, len);
+	free(table);
+	free(shown);
+	return code;
+}
+
+/* --merge-summaries: the parts' tables into one. */
+static int cmd_merge(const struct run_options *opt, char **paths,
+		     size_t count)
+{
+	char **texts = calloc(count, sizeof(*texts));
+	struct sgd_error err;
+	char *table = NULL;
+	size_t len, i;
+	int code = 0;
+
+	if (!texts) {
+		say("out of memory");
+		return 1;
+	}
+	sgd_error_init(&err);
+	for (i = 0; i < count && !code; i++) {
+		size_t n;
+
+		if (fsutil_read_file(paths[i], 64L << 20, &texts[i], &n,
+				     &err)) {
+			report(&err);
+			code = 2;
+		} else if (memchr(texts[i], '\0', n)) {
+			say("%s: not a summary: it holds NUL bytes", paths[i]);
+			code = 2;
+		}
+	}
+	if (!code &&
+	    summary_merge((const char *const *)texts,
+			  (const char *const *)paths, count, &table, &len,
+			  &err)) {
+		report(&err);
+		code = sgd_status_exit_code(err.status);
+	}
+	if (!code && opt->outdir_given &&
+	    (fsutil_mkdirs(opt->outdir, &err) ||
+	     fsutil_write_file(opt->outdir, "summary.tsv", table, len, &err))) {
+		report(&err);
+		code = 1;
+	}
+	if (!code && !opt->quiet)
+		code = print_table(table, len);
+	for (i = 0; i < count; i++)
+		free(texts[i]);
+	free(texts);
+	free(table);
+	return code;
+}
+
+/* Whether DIR/NAME holds these bytes already: a run that changed
+ * nothing then writes nothing, and make sees nothing new. */
+static int same_file(const char *dir, const char *name, const char *text,
+		     size_t len)
+{
+	char *path = fsutil_join(dir, name), *old = NULL;
+	struct sgd_error err;
+	size_t old_len = 0;
+	int same;
+
+	same = path && fsutil_read_file(path, len + 1, &old, &old_len,
+					&err) == SGD_OK &&
+	       old_len == len && memcmp(old, text, len) == 0;
+	free(old);
+	free(path);
+	return same;
+}
+
+/* Draws the batch: figures, charts, summary. */
+static int cmd_draw(struct run_options *opt, struct sgd_batch *batch)
+{
+	struct figure_result *results = NULL;
+	struct summary_row *rows = NULL;
+	struct sgd_error err;
+	char *fastpng = NULL, *table = NULL;
+	size_t table_len, i;
+	enum sgd_status status;
+	int code;
+
+	sgd_error_init(&err);
+	/* -f is for the whole run: it overrides the batch's format keys. */
+	if (opt->format_given)
+		for (i = 0; i < batch->count; i++)
+			batch->configs[i].format = opt->format;
+	status = fsutil_mkdirs(opt->outdir, &err);
+	if (!status)
+		status = fsutil_check_writable(opt->outdir, &err);
+	if (status)
+		goto fail;
+	opt->gnuplot.workdir = opt->outdir;
+	fastpng = find_fastpng();
+	opt->gnuplot.preload = fastpng;
+
+	results = calloc(batch->count, sizeof(*results));
+	rows = calloc(batch->count, sizeof(*rows));
+	if (!results || !rows) {
+		status = sgd_error_set(&err, SGD_ERR_NOMEM, "out of memory");
+		goto fail;
+	}
+	status = run_batch(opt, batch, results, &err);
+	if (status == SGD_ERR_INTERRUPTED) {
+		say("interrupted by signal %d; figures already written are "
+		    "complete",
+		    (int)stop_signal);
+		code = 128 + (int)stop_signal;
+		goto out;
+	}
+	if (status && status != SGD_ERR_GNUPLOT_FAILED)
+		goto fail;
+	{
+		enum sgd_status batch_status = status;
+
+		for (i = 0; i < batch->count; i++) {
+			rows[i].config = &batch->configs[i];
+			rows[i].theta = results[i].theta;
+			rows[i].loss = results[i].loss;
+			rows[i].regime = results[i].regime;
+			rows[i].overflow_step = results[i].overflow_step;
+			rows[i].failed = results[i].err.status != SGD_OK;
+			rows[i].elsewhere = results[i].elsewhere;
+		}
+		status = summary_text(rows, batch->count, &table, &table_len,
+				      &err);
+		if (!status && !same_file(opt->outdir, "summary.tsv", table,
+					  table_len))
+			status = fsutil_write_file(opt->outdir, "summary.tsv",
+						   table, table_len, &err);
+		if (status)
+			goto fail;
+		if (!opt->quiet)
+			fwrite(table, 1, table_len, stdout);
+		status = batch_status;
+	}
+	code = sgd_status_exit_code(status);
+	goto out;
+fail:
+	report(&err);
+	code = sgd_status_exit_code(status);
+out:
+	free(table);
+	free(rows);
+	free(results);
+	free(fastpng);
+	return code;
+}
+
 int main(int argc, char **argv)
 {
+	enum { DRAW, LIST, MERGE } mode = DRAW;
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "jobs", required_argument, NULL, 'j' },
@@ -332,6 +575,9 @@ int main(int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "gnuplot", required_argument, NULL, 'g' },
 		{ "timeout", required_argument, NULL, 't' },
+		{ "shard", required_argument, NULL, 'S' },
+		{ "list", no_argument, NULL, 'L' },
+		{ "merge-summaries", no_argument, NULL, 'M' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -340,13 +586,8 @@ int main(int argc, char **argv)
 	struct run_options opt;
 	struct sgd_batch batch;
 	struct sgd_error err;
-	struct figure_result *results = NULL;
-	char *fastpng = NULL;
-	struct summary_row *rows = NULL;
-	char *table = NULL;
-	size_t table_len, i;
 	enum sgd_status status = SGD_OK;
-	int ch, code;
+	int ch, code, i;
 
 	memset(&opt, 0, sizeof(opt));
 	opt.outdir = ".";
@@ -363,13 +604,13 @@ int main(int argc, char **argv)
 		switch (ch) {
 		case 'o':
 			opt.outdir = optarg;
+			opt.outdir_given = 1;
 			break;
 		case 'j':
 			if (!parse_jobs(optarg, &opt.jobs)) {
-				fprintf(stderr,
-					"sgdplot: -j: expected a whole number "
-					"from 1 to 256, got '%s'\n",
-					optarg);
+				say("-j: expected a whole number from 1 to "
+				    "256, got '%s'",
+				    optarg);
 				return 2;
 			}
 			break;
@@ -381,10 +622,9 @@ int main(int argc, char **argv)
 			break;
 		case 'f':
 			if (!batch_format_parse(optarg, &opt.format)) {
-				fprintf(stderr,
-					"sgdplot: -f: expected 'png', 'svg' or "
-					"'pdf', got '%s'\n",
-					optarg);
+				say("-f: expected 'png', 'svg' or 'pdf', got "
+				    "'%s'",
+				    optarg);
 				return 2;
 			}
 			opt.format_given = 1;
@@ -394,12 +634,25 @@ int main(int argc, char **argv)
 			break;
 		case 't':
 			if (!parse_timeout(optarg, &opt.gnuplot.timeout)) {
-				fprintf(stderr,
-					"sgdplot: --timeout: expected seconds "
-					"> 0 and <= 86400, got '%s'\n",
-					optarg);
+				say("--timeout: expected seconds > 0 and <= "
+				    "86400, got '%s'",
+				    optarg);
 				return 2;
 			}
+			break;
+		case 'S':
+			if (!parse_shard(optarg, &opt.shard, &opt.shards)) {
+				say("--shard: expected K/N with 1 <= K <= N, "
+				    "got '%s'",
+				    optarg);
+				return 2;
+			}
+			break;
+		case 'L':
+			mode = LIST;
+			break;
+		case 'M':
+			mode = MERGE;
 			break;
 		case 'q':
 			opt.quiet = 1;
@@ -416,90 +669,37 @@ int main(int argc, char **argv)
 		}
 	}
 	if (optind >= argc) {
-		fputs("sgdplot: no batch file given\n", stderr);
+		say(mode == MERGE ? "no summary given" : "no batch file given");
 		usage(stderr);
 		return 2;
 	}
 	if (!*opt.outdir) {
-		fputs("sgdplot: -o: the output folder name is empty\n", stderr);
+		say("-o: the output folder name is empty");
 		return 2;
 	}
 	install_signal_handlers();
-
-	/* Every batch file is validated before anything is written. */
-	for (i = (size_t)optind; i < (size_t)argc; i++) {
-		status = batch_load(&batch, argv[i], &err);
-		if (status)
-			goto fail;
-	}
-	/* -f is for the whole run: it overrides the batch's format keys. */
-	if (opt.format_given)
-		for (i = 0; i < batch.count; i++)
-			batch.configs[i].format = opt.format;
-	status = fsutil_mkdirs(opt.outdir, &err);
-	if (!status)
-		status = fsutil_check_writable(opt.outdir, &err);
-	if (status)
-		goto fail;
-	opt.gnuplot.workdir = opt.outdir;
-	fastpng = find_fastpng();
-	opt.gnuplot.preload = fastpng;
-
-	results = calloc(batch.count, sizeof(*results));
-	rows = calloc(batch.count, sizeof(*rows));
-	if (!results || !rows) {
-		status = sgd_error_set(&err, SGD_ERR_NOMEM, "out of memory");
-		goto fail;
-	}
-	status = run_batch(&opt, &batch, results, &err);
-	if (status == SGD_ERR_INTERRUPTED) {
-		fprintf(stderr, "sgdplot: interrupted by signal %d; figures "
-				"already written are complete\n",
-			(int)stop_signal);
-		code = 128 + (int)stop_signal;
+	if (mode == MERGE) {
+		code = cmd_merge(&opt, argv + optind, (size_t)(argc - optind));
 		goto out;
 	}
-	if (status && status != SGD_ERR_GNUPLOT_FAILED)
-		goto fail;
-	{
-		enum sgd_status batch_status = status;
 
-		for (i = 0; i < batch.count; i++) {
-			rows[i].config = &batch.configs[i];
-			rows[i].theta = results[i].theta;
-			rows[i].loss = results[i].loss;
-			rows[i].regime = results[i].regime;
-			rows[i].overflow_step = results[i].overflow_step;
-			rows[i].failed = results[i].err.status != SGD_OK;
+	/* Every batch file is validated before anything is written. */
+	for (i = optind; i < argc; i++) {
+		status = batch_load(&batch, argv[i], &err);
+		if (status) {
+			report(&err);
+			code = sgd_status_exit_code(status);
+			goto out;
 		}
-		status = summary_text(rows, batch.count, &table, &table_len,
-				      &err);
-		if (!status)
-			status = fsutil_write_file(opt.outdir, "summary.tsv",
-						   table, table_len, &err);
-		if (status)
-			goto fail;
-		if (!opt.quiet)
-			fwrite(table, 1, table_len, stdout);
-		status = batch_status;
 	}
-	code = sgd_status_exit_code(status);
-	goto out;
-fail:
-	report(&err);
-	code = sgd_status_exit_code(status);
+	code = mode == LIST ? cmd_list(&opt, &batch) : cmd_draw(&opt, &batch);
 out:
-	free(table);
-	free(rows);
-	free(results);
-	free(fastpng);
 	batch_release(&batch);
 	/* As jq does: output that did not reach stdout is a failure. */
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		if (code == 0) {
-			fprintf(stderr, "sgdplot: cannot write to standard "
-					"output: %s\n",
-				strerror(errno));
+			say("cannot write to standard output: %s",
+			    strerror(errno));
 			code = 1;
 		}
 	}

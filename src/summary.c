@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "numfmt.h"
 
@@ -45,7 +46,9 @@ enum sgd_status summary_text(const struct summary_row *rows, size_t count,
 				numfmt_double(theta, r->theta),
 				numfmt_double(loss, r->loss), r->regime);
 		}
-		if (r->failed)
+		if (r->elsewhere)
+			fputs("elsewhere\n", fp);
+		else if (r->failed)
 			fputs("failed\n", fp);
 		else if (r->overflow_step >= 0)
 			fprintf(fp, "overflow at step %ld\n", r->overflow_step);
@@ -58,6 +61,204 @@ enum sgd_status summary_text(const struct summary_row *rows, size_t count,
 		*text = NULL;
 		return sgd_error_set(err, SGD_ERR_NOMEM,
 				     "out of memory while writing the summary");
+	}
+	return SGD_OK;
+}
+
+#define HEADER "name\tlr\tepochs\tinit\ttheta\tloss\tregime\tstatus\n"
+
+/* The next line of `text` from *pos: its start, its length with the
+ * newline; 0 at the end. */
+static size_t next_line(const char *text, size_t *pos, const char **line)
+{
+	const char *start = text + *pos;
+	const char *nl = strchr(start, '\n');
+	size_t n = nl ? (size_t)(nl - start) + 1 : strlen(start);
+
+	*line = start;
+	*pos += n;
+	return n;
+}
+
+/* A row's status: the text after its last tab, without the newline. */
+static int is_elsewhere(const char *line, size_t n)
+{
+	const char *tab = line + n;
+
+	while (tab > line && tab[-1] != '\t')
+		tab--;
+	return (size_t)(line + n - tab) >= 9 && !strncmp(tab, "elsewhere", 9) &&
+	       (tab + 9 == line + n || tab[9] == '\n');
+}
+
+enum sgd_status summary_merge(const char *const *texts,
+			      const char *const *names, size_t count,
+			      char **text, size_t *len,
+			      struct sgd_error *err)
+{
+	size_t *pos = calloc(count ? count : 1, sizeof(*pos));
+	enum sgd_status status = SGD_OK;
+	long row = 1;
+	size_t i;
+	FILE *fp;
+
+	*text = NULL;
+	if (!pos)
+		return sgd_error_set(err, SGD_ERR_NOMEM, "out of memory");
+	fp = open_memstream(text, len);
+	if (!fp) {
+		free(pos);
+		return sgd_error_errno(err, SGD_ERR_NOMEM, errno,
+				       "cannot merge summaries");
+	}
+	for (i = 0; i < count; i++) {
+		const char *line;
+		size_t n = next_line(texts[i], &pos[i], &line);
+
+		if (n != strlen(HEADER) || strncmp(line, HEADER, n)) {
+			status = sgd_error_set(err, SGD_ERR_BATCH,
+					       "%s:1: not an sgdplot summary "
+					       "(its header differs)",
+					       names[i]);
+			goto out;
+		}
+	}
+	fputs(HEADER, fp);
+	for (;;) {
+		const char *chosen = NULL, *first = NULL;
+		size_t chosen_len = 0, first_len = 0, from = 0, ended = 0;
+
+		row++;
+		for (i = 0; i < count; i++) {
+			const char *line;
+			size_t n = next_line(texts[i], &pos[i], &line);
+			size_t name_len = strcspn(line, "\t\n");
+
+			if (n == 0) {
+				ended++;
+				continue;
+			}
+			if (!first) {
+				first = line;
+				first_len = name_len;
+			} else if (name_len != first_len ||
+				   strncmp(line, first, name_len)) {
+				status = sgd_error_set(
+					err, SGD_ERR_BATCH,
+					"%s:%ld: configuration '%.*s' where "
+					"%s has '%.*s': the parts come from "
+					"different batches",
+					names[i], row, (int)name_len, line,
+					names[0], (int)first_len, first);
+				goto out;
+			}
+			if (is_elsewhere(line, n))
+				continue;
+			if (chosen) {
+				status = sgd_error_set(
+					err, SGD_ERR_BATCH,
+					"%s:%ld: configuration '%.*s' drawn "
+					"by two parts (also %s)",
+					names[i], row, (int)name_len, line,
+					names[from]);
+				goto out;
+			}
+			chosen = line;
+			chosen_len = n;
+			from = i;
+		}
+		if (ended == count)
+			break;
+		if (ended) {
+			status = sgd_error_set(err, SGD_ERR_BATCH,
+					       "line %ld: the summaries have "
+					       "different lengths",
+					       row);
+			goto out;
+		}
+		if (!chosen) {
+			status = sgd_error_set(err, SGD_ERR_BATCH,
+					       "%s:%ld: configuration '%.*s' "
+					       "drawn by no part",
+					       names[0], row, (int)first_len,
+					       first);
+			goto out;
+		}
+		fwrite(chosen, 1, chosen_len, fp);
+	}
+out:
+	free(pos);
+	{
+		int failed = ferror(fp);
+
+		if (fclose(fp) != 0 || failed || status) {
+			free(*text);
+			*text = NULL;
+			if (!status)
+				status = sgd_error_set(err, SGD_ERR_NOMEM,
+						       "out of memory");
+		}
+	}
+	return status;
+}
+
+static void range_text(char *buf, size_t size, const struct sgd_range *r)
+{
+	char lo[NUMFMT_DOUBLE_MAX], hi[NUMFMT_DOUBLE_MAX];
+
+	if (r->is_auto)
+		snprintf(buf, size, "auto");
+	else
+		snprintf(buf, size, "%s:%s", numfmt_double(lo, r->lo),
+			 numfmt_double(hi, r->hi));
+}
+
+enum sgd_status summary_list_text(const struct sgd_config *const *configs,
+				  size_t count, char **text, size_t *len,
+				  struct sgd_error *err)
+{
+	char a[NUMFMT_DOUBLE_MAX], b[NUMFMT_DOUBLE_MAX], c[NUMFMT_DOUBLE_MAX];
+	char d[NUMFMT_DOUBLE_MAX], e[NUMFMT_DOUBLE_MAX];
+	char lr[3 * NUMFMT_DOUBLE_MAX], xr[80], yr[80];
+	size_t i;
+	FILE *fp;
+	int failed;
+
+	*text = NULL;
+	fp = open_memstream(text, len);
+	if (!fp)
+		return sgd_error_errno(err, SGD_ERR_NOMEM, errno,
+				       "cannot make the list");
+	fputs("name\tlr\tepochs\tinit\tcurvature\tcenter\toffset\txrange"
+	      "\tyrange\tformat\tsize\tstyle\ttitle\tdefined\n",
+	      fp);
+	for (i = 0; i < count; i++) {
+		const struct sgd_config *k = configs[i];
+
+		if (k->sweep.count)
+			snprintf(lr, sizeof(lr), "%s:%s:%ld",
+				 numfmt_double(a, k->sweep.from),
+				 numfmt_double(b, k->sweep.to), k->sweep.count);
+		else
+			snprintf(lr, sizeof(lr), "%s", numfmt_double(a, k->lr));
+		range_text(xr, sizeof(xr), &k->xrange);
+		range_text(yr, sizeof(yr), &k->yrange);
+		/* A title holds no tab or newline (batch.c refuses them). */
+		fprintf(fp, "%s\t%s\t%ld\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%dx%d"
+			    "\t%s\t%s\t%s:%d\n",
+			k->name, lr, k->epochs, numfmt_double(b, k->init),
+			numfmt_double(c, k->curvature),
+			numfmt_double(d, k->center),
+			numfmt_double(e, k->offset), xr, yr,
+			batch_format_name(k->format), k->width, k->height,
+			k->article_style ? "article" : "sgdplot", k->title,
+			k->file, k->line);
+	}
+	failed = ferror(fp);
+	if (fclose(fp) != 0 || failed) {
+		free(*text);
+		*text = NULL;
+		return sgd_error_set(err, SGD_ERR_NOMEM, "out of memory");
 	}
 	return SGD_OK;
 }
