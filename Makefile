@@ -50,6 +50,11 @@ $(DEPS_OK): scripts/deps.sh
 	@mkdir -p build
 	scripts/deps.sh
 	@touch $@
+# The tests' tools too (Criterion, valgrind, clang, xmllint, pdfinfo...).
+CHECK_DEPS_OK = build/.check-deps-ok
+$(CHECK_DEPS_OK): scripts/deps.sh | $(DEPS_OK)
+	scripts/deps.sh check
+	@touch $@
 
 $(BUILD)/%.o: src/%.c $(wildcard src/*.h) | $(DEPS_OK)
 	@mkdir -p $(BUILD)
@@ -68,7 +73,7 @@ $(PROG): $(BUILD)/main.o $(LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -pthread -o $@ $(BUILD)/main.o $(LIB) \
 		$(PKG_LIBS) -lm
 
-$(BUILD)/test_%: tests/test_%.c tests/helpers.h $(LIB) | $(DEPS_OK)
+$(BUILD)/test_%: tests/test_%.c tests/helpers.h $(LIB) | $(CHECK_DEPS_OK)
 	$(CC) $(WARNINGS) $(WERROR) $(CFLAGS) -Isrc $(PKG_CFLAGS) \
 		$(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(TEST_LIBS) \
 		$(PKG_LIBS) -lm
@@ -103,7 +108,8 @@ check: lint $(PROG) build/sgdplot-fastpng.so $(TEST_BINS) sanitize-build
 # build/fuzz/; keep it in tests/fuzz-corpus/ once fixed.
 FUZZ_FLAGS = -O1 -g -fno-omit-frame-pointer \
 	-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
-build/fuzz/fuzz_batch: tests/fuzz_batch.c $(LIB_SRCS) $(wildcard src/*.h)
+build/fuzz/fuzz_batch: tests/fuzz_batch.c $(LIB_SRCS) $(wildcard src/*.h) \
+		| $(CHECK_DEPS_OK)
 	@$(MAKE) --no-print-directory CC=clang BUILD=build/fuzz \
 		CFLAGS="$(FUZZ_FLAGS)" build/fuzz/libsgdplot.a
 	clang $(WARNINGS) $(FUZZ_FLAGS) -fsanitize=fuzzer -Isrc \

@@ -1,7 +1,10 @@
 #!/bin/sh
 # Installs the Debian packages sgdplot needs, if any are missing.
 # Run as root it installs them; otherwise it prints the command to run.
+# `deps.sh` is what building and running need; `deps.sh check` adds what
+# the tests need.
 set -eu
+mode=${1:-build}
 
 # package: what it is for
 #   gcc, make, pkg-config: the build
@@ -26,23 +29,25 @@ need() { # need PACKAGE TEST...
 }
 have_pc() { pkg-config --exists "$1"; }
 
+# Building and running.
 need gcc command -v cc
 need make command -v make
 need pkg-config command -v pkg-config
 need libpng-dev have_pc libpng
 need zlib1g-dev have_pc zlib
 need libinih-dev have_pc inih
-need libcriterion-dev have_pc criterion
 need gnuplot-nox command -v gnuplot
 need fonts-dejavu-core test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
-need valgrind command -v valgrind
-need clang command -v clang
-need libclang-rt-dev sh -c 'ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a'
-need libxml2-utils command -v xmllint
-need poppler-utils command -v pdfinfo
-need man-db command -v man
-need mandoc command -v mandoc
-
+if [ "$mode" = check ]; then
+	need libcriterion-dev have_pc criterion
+	need valgrind command -v valgrind
+	need clang command -v clang
+	need libclang-rt-dev sh -c 'ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a'
+	need libxml2-utils command -v xmllint
+	need poppler-utils command -v pdfinfo
+	need man-db command -v man
+	need mandoc command -v mandoc
+fi
 
 # pkg-config itself missing makes every have_pc fail: fine, all get listed.
 [ -z "$missing" ] && exit 0

@@ -458,3 +458,81 @@ Test(cli, make_install_and_uninstall_honour_destdir_and_prefix)
 	free(out);
 	free(dest);
 }
+
+/* The code block after "<!-- recipe: NAME -->" in README.md. */
+static char *readme_recipe(const char *name)
+{
+	char *readme = read_text("README.md", NULL), *start, *end, *out;
+	char marker[64];
+
+	cr_assert_not_null(readme);
+	snprintf(marker, sizeof(marker), "<!-- recipe: %s -->", name);
+	start = strstr(readme, marker);
+	cr_assert_not_null(start, "README.md has no recipe %s", name);
+	start = strchr(strstr(start, "```"), '\n') + 1;
+	end = strstr(start, "```");
+	cr_assert_not_null(end);
+	out = strndup(start, (size_t)(end - start));
+	free(readme);
+	return out;
+}
+
+Test(cli, readme_makefile_rule_renders_a_docs_folder_incrementally)
+{
+	char *docs = path_join(dir, "docs");
+	char *makefile = path_join(docs, "Makefile");
+	char *ini = path_join(docs, "figures.ini");
+	char *summary = path_join(docs, "figures/summary.tsv");
+	char *rule = readme_recipe("docs-makefile");
+	char *bin = realpath(sgdplot_bin(), NULL);
+	char *sgd_var, *first_png, *second_png;
+	struct stat st1, st2, st3;
+	struct run_result r;
+
+	cr_assert(asprintf(&sgd_var, "SGDPLOT=%s", bin) > 0);
+	mkdir(docs, 0777);
+	write_text(makefile, rule);
+	write_text(ini, "[first]\nlr = 0.2\n[second]\nlr = 1.5\n");
+	{
+		char *argv[] = { "/usr/bin/make", "-s", "-C", docs, sgd_var,
+				 NULL };
+
+		r = run_argv(argv, NULL);
+		cr_assert_eq(r.status, 0, "%s%s", r.out, r.err);
+		run_result_free(&r);
+		first_png = path_join(docs, "figures/first.png");
+		second_png = path_join(docs, "figures/second.png");
+		cr_assert(file_exists(first_png) && file_exists(summary));
+		cr_assert_eq(stat(second_png, &st1), 0);
+		cr_assert_eq(stat(summary, &st2), 0);
+		/* Again: make has nothing to do. */
+		r = run_argv(argv, NULL);
+		cr_expect_eq(r.status, 0);
+		cr_expect_str_eq(r.out, "");
+		run_result_free(&r);
+		/* One configuration changed: only its figure is redrawn. */
+		sleep(1);
+		write_text(ini, "[first]\nlr = 0.25\n[second]\nlr = 1.5\n");
+		r = run_argv(argv, NULL);
+		cr_expect_eq(r.status, 0, "%s", r.err);
+		run_result_free(&r);
+		cr_assert_eq(stat(second_png, &st3), 0);
+		cr_expect(st3.st_ino == st1.st_ino &&
+			  st3.st_mtim.tv_sec == st1.st_mtim.tv_sec &&
+			  st3.st_mtim.tv_nsec == st1.st_mtim.tv_nsec,
+			  "second.png was redrawn");
+		cr_assert_eq(stat(summary, &st3), 0);
+		cr_expect(st3.st_mtim.tv_sec != st2.st_mtim.tv_sec ||
+			  st3.st_mtim.tv_nsec != st2.st_mtim.tv_nsec,
+			  "the summary did not follow");
+	}
+	free(first_png);
+	free(second_png);
+	free(sgd_var);
+	free(bin);
+	free(rule);
+	free(summary);
+	free(ini);
+	free(makefile);
+	free(docs);
+}
