@@ -21,7 +21,7 @@ TEST_LIBS = $(shell pkg-config --libs criterion)
 LIB_SRCS = src/error.c src/numfmt.c src/batch.c src/descent.c src/plot.c \
 	src/gnuplot.c src/png_check.c src/fsutil.c src/summary.c src/cache.c \
 	src/figure.c src/workers.c src/sweep.c src/overview.c \
-	src/vector.c
+	src/vector.c src/textbuf.c
 TESTS = test_batch test_descent test_plot test_png_check test_fsutil \
 	test_e2e test_faults test_cache test_charts test_cli
 

@@ -940,8 +940,7 @@ void batch_release(struct sgd_batch *batch)
 	batch_init(batch);
 }
 
-static void describe_range(char *buf, size_t size,
-			   const struct sgd_range *range)
+void batch_range_text(char *buf, size_t size, const struct sgd_range *range)
 {
 	char lo[NUMFMT_DOUBLE_MAX], hi[NUMFMT_DOUBLE_MAX];
 
@@ -959,8 +958,8 @@ size_t batch_describe(const struct sgd_config *config, char *buf, size_t size)
 	char xr[2 * NUMFMT_DOUBLE_MAX + 2], yr[2 * NUMFMT_DOUBLE_MAX + 2];
 	int n;
 
-	describe_range(xr, sizeof(xr), &config->xrange);
-	describe_range(yr, sizeof(yr), &config->yrange);
+	batch_range_text(xr, sizeof(xr), &config->xrange);
+	batch_range_text(yr, sizeof(yr), &config->yrange);
 	if (config->sweep.count) {
 		char from[NUMFMT_DOUBLE_MAX], to[NUMFMT_DOUBLE_MAX];
 

@@ -115,6 +115,9 @@ enum sgd_status batch_load_text(struct sgd_batch *batch, const char *path,
 				const char *text, size_t len,
 				struct sgd_error *err);
 
+/* Writes a range as a batch file gives it: "auto" or "LO:HI". */
+void batch_range_text(char *buf, size_t size, const struct sgd_range *range);
+
 /*
  * Writes the configuration's keys as "key=value" lines, in the key table's
  * order, to `buf` of `size` bytes (always NUL-terminated).  Returns the

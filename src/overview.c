@@ -1,7 +1,6 @@
-#define _POSIX_C_SOURCE 200809L /* open_memstream */
+#define _POSIX_C_SOURCE 200809L
 #include "overview.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +8,7 @@
 
 #include "descent.h"
 #include "numfmt.h"
+#include "textbuf.h"
 
 #define OVERVIEW_SIDE_MAX 2400 /* the grid's width, pixels, at most */
 #define PANEL_MIN 250
@@ -59,20 +59,6 @@ void overview_frame(const struct overview_geometry *g, size_t i,
 	frame->h = g->panel;
 }
 
-static enum sgd_status close_text(FILE *fp, char **text,
-				  struct sgd_error *err)
-{
-	int failed = ferror(fp);
-
-	if (fclose(fp) != 0 || failed) {
-		free(*text);
-		*text = NULL;
-		return sgd_error_set(err, SGD_ERR_NOMEM,
-				     "out of memory while writing a chart");
-	}
-	return SGD_OK;
-}
-
 enum sgd_status overview_script_text(const struct sgd_config *const *configs,
 				     size_t count, enum sgd_format format,
 				     const char *software, char **text,
@@ -84,11 +70,9 @@ enum sgd_status overview_script_text(const struct sgd_config *const *configs,
 	FILE *fp;
 
 	overview_geometry(count, &g);
-	*text = NULL;
-	fp = open_memstream(text, len);
+	fp = textbuf_open(text, len, err);
 	if (!fp)
-		return sgd_error_errno(err, SGD_ERR_NOMEM, errno,
-				       "cannot make the overview");
+		return err->status;
 	fprintf(fp,
 		"# %s: the overview of %zu configurations\n"
 		"# Redraw by hand in this folder: gnuplot " OVERVIEW_NAME ".gp\n"
@@ -124,13 +108,7 @@ enum sgd_status overview_script_text(const struct sgd_config *const *configs,
 		descent_trajectory_release(&t);
 	}
 	fputs("unset multiplot\n", fp);
-	if (status) {
-		fclose(fp);
-		free(*text);
-		*text = NULL;
-		return status;
-	}
-	return close_text(fp, text, err);
+	return textbuf_close(fp, text, status, err);
 }
 
 /* Loss above the minimum at theta: computed from the distance, so that
@@ -216,11 +194,9 @@ enum sgd_status loss_script_text(const struct sgd_config *const *configs,
 	size_t i;
 	FILE *fp;
 
-	*text = NULL;
-	fp = open_memstream(text, len);
+	fp = textbuf_open(text, len, err);
 	if (!fp)
-		return sgd_error_errno(err, SGD_ERR_NOMEM, errno,
-				       "cannot make the loss chart");
+		return err->status;
 	fprintf(fp,
 		"# %s: the loss per step of %zu configurations\n"
 		"# Redraw by hand in this folder: gnuplot " LOSS_NAME ".gp\n"
@@ -265,5 +241,5 @@ enum sgd_status loss_script_text(const struct sgd_config *const *configs,
 			loss_color(i), c->name);
 	}
 	fputs("\n", fp);
-	return close_text(fp, text, err);
+	return textbuf_close(fp, text, SGD_OK, err);
 }

@@ -1,4 +1,4 @@
-#define _POSIX_C_SOURCE 200809L /* open_memstream */
+#define _POSIX_C_SOURCE 200809L
 #include "plot.h"
 
 #include <errno.h>
@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "numfmt.h"
+#include "textbuf.h"
 
 #define FONT_POINTS 16
 #define MARKERS_MAX 120    /* more markers than this blur into a line */
@@ -531,20 +532,6 @@ static char *quote_dup(const char *s)
 	return q;
 }
 
-static enum sgd_status finish_stream(FILE *fp, char **text,
-				     struct sgd_error *err)
-{
-	int failed = ferror(fp);
-
-	if (fclose(fp) != 0 || failed) {
-		free(*text);
-		*text = NULL;
-		return sgd_error_set(err, SGD_ERR_NOMEM,
-				     "out of memory while writing text");
-	}
-	return SGD_OK;
-}
-
 /* An open-addressing set of drawn segments, in whole pixels. */
 struct segment_set {
 	unsigned long long *slot; /* 0 marks an empty slot */
@@ -720,7 +707,8 @@ enum sgd_status plot_script_preamble(const char *datafile,
 	FILE *fp;
 
 	*text = NULL;
-	fp = ((qdata || !datafile) && qout) ? open_memstream(text, len) : NULL;
+	fp = ((qdata || !datafile) && qout) ? textbuf_open(text, len, err)
+					    : NULL;
 	if (!fp) {
 		free(qdata);
 		free(qout);
@@ -731,7 +719,7 @@ enum sgd_status plot_script_preamble(const char *datafile,
 	fprintf(fp, "outfile = %s\n", qout);
 	free(qdata);
 	free(qout);
-	return finish_stream(fp, text, err);
+	return textbuf_close(fp, text, SGD_OK, err);
 }
 
 static const char *regime_phrase(enum sgd_regime regime)
@@ -1054,11 +1042,9 @@ enum sgd_status plot_script_text(const struct sgd_config *config,
 	enum sgd_status status;
 	FILE *fp;
 
-	*text = NULL;
-	fp = open_memstream(text, len);
+	fp = textbuf_open(text, len, err);
 	if (!fp)
-		return sgd_error_errno(err, SGD_ERR_NOMEM, errno,
-				       "cannot make script text");
+		return err->status;
 	/* The name is safe as it is in comments and file names (batch.c
 	 * allows letters, digits, '.', '_' and '-'). */
 	fprintf(fp,
@@ -1074,11 +1060,5 @@ enum sgd_status plot_script_text(const struct sgd_config *config,
 	plot_terminal_write(fp, config->format, l->width, l->height,
 			    FONT_POINTS * l->scale);
 	status = plot_panel_write(fp, config, t, l, path, "datafile", err);
-	if (status) {
-		fclose(fp);
-		free(*text);
-		*text = NULL;
-		return status;
-	}
-	return finish_stream(fp, text, err);
+	return textbuf_close(fp, text, status, err);
 }

@@ -1,12 +1,12 @@
-#define _POSIX_C_SOURCE 200809L /* open_memstream */
+#define _POSIX_C_SOURCE 200809L
 #include "summary.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "numfmt.h"
+#include "textbuf.h"
 
 enum sgd_status summary_text(const struct summary_row *rows, size_t count,
 			     char **text, size_t *len, struct sgd_error *err)
@@ -15,13 +15,10 @@ enum sgd_status summary_text(const struct summary_row *rows, size_t count,
 	char theta[NUMFMT_DOUBLE_MAX], loss[NUMFMT_DOUBLE_MAX];
 	FILE *fp;
 	size_t i;
-	int failed;
 
-	*text = NULL;
-	fp = open_memstream(text, len);
+	fp = textbuf_open(text, len, err);
 	if (!fp)
-		return sgd_error_errno(err, SGD_ERR_NOMEM, errno,
-				       "cannot make summary text");
+		return err->status;
 	fputs("name\tlr\tepochs\tinit\ttheta\tloss\tregime\tstatus\n", fp);
 	for (i = 0; i < count; i++) {
 		const struct summary_row *r = &rows[i];
@@ -55,14 +52,7 @@ enum sgd_status summary_text(const struct summary_row *rows, size_t count,
 		else
 			fputs("ok\n", fp);
 	}
-	failed = ferror(fp);
-	if (fclose(fp) != 0 || failed) {
-		free(*text);
-		*text = NULL;
-		return sgd_error_set(err, SGD_ERR_NOMEM,
-				     "out of memory while writing the summary");
-	}
-	return SGD_OK;
+	return textbuf_close(fp, text, SGD_OK, err);
 }
 
 #define HEADER "name\tlr\tepochs\tinit\ttheta\tloss\tregime\tstatus\n"
@@ -105,11 +95,10 @@ enum sgd_status summary_merge(const char *const *texts,
 	*text = NULL;
 	if (!pos)
 		return sgd_error_set(err, SGD_ERR_NOMEM, "out of memory");
-	fp = open_memstream(text, len);
+	fp = textbuf_open(text, len, err);
 	if (!fp) {
 		free(pos);
-		return sgd_error_errno(err, SGD_ERR_NOMEM, errno,
-				       "cannot merge summaries");
+		return err->status;
 	}
 	for (i = 0; i < count; i++) {
 		const char *line;
@@ -188,29 +177,7 @@ enum sgd_status summary_merge(const char *const *texts,
 	}
 out:
 	free(pos);
-	{
-		int failed = ferror(fp);
-
-		if (fclose(fp) != 0 || failed || status) {
-			free(*text);
-			*text = NULL;
-			if (!status)
-				status = sgd_error_set(err, SGD_ERR_NOMEM,
-						       "out of memory");
-		}
-	}
-	return status;
-}
-
-static void range_text(char *buf, size_t size, const struct sgd_range *r)
-{
-	char lo[NUMFMT_DOUBLE_MAX], hi[NUMFMT_DOUBLE_MAX];
-
-	if (r->is_auto)
-		snprintf(buf, size, "auto");
-	else
-		snprintf(buf, size, "%s:%s", numfmt_double(lo, r->lo),
-			 numfmt_double(hi, r->hi));
+	return textbuf_close(fp, text, status, err);
 }
 
 enum sgd_status summary_list_text(const struct sgd_config *const *configs,
@@ -222,13 +189,10 @@ enum sgd_status summary_list_text(const struct sgd_config *const *configs,
 	char lr[3 * NUMFMT_DOUBLE_MAX], xr[80], yr[80];
 	size_t i;
 	FILE *fp;
-	int failed;
 
-	*text = NULL;
-	fp = open_memstream(text, len);
+	fp = textbuf_open(text, len, err);
 	if (!fp)
-		return sgd_error_errno(err, SGD_ERR_NOMEM, errno,
-				       "cannot make the list");
+		return err->status;
 	fputs("name\tlr\tepochs\tinit\tcurvature\tcenter\toffset\txrange"
 	      "\tyrange\tformat\tsize\tstyle\ttitle\tdefined\n",
 	      fp);
@@ -241,8 +205,8 @@ enum sgd_status summary_list_text(const struct sgd_config *const *configs,
 				 numfmt_double(b, k->sweep.to), k->sweep.count);
 		else
 			snprintf(lr, sizeof(lr), "%s", numfmt_double(a, k->lr));
-		range_text(xr, sizeof(xr), &k->xrange);
-		range_text(yr, sizeof(yr), &k->yrange);
+		batch_range_text(xr, sizeof(xr), &k->xrange);
+		batch_range_text(yr, sizeof(yr), &k->yrange);
 		/* A title holds no tab or newline (batch.c refuses them). */
 		fprintf(fp, "%s\t%s\t%ld\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%dx%d"
 			    "\t%s\t%s\t%s:%d\n",
@@ -254,11 +218,5 @@ enum sgd_status summary_list_text(const struct sgd_config *const *configs,
 			k->article_style ? "article" : "sgdplot", k->title,
 			k->file, k->line);
 	}
-	failed = ferror(fp);
-	if (fclose(fp) != 0 || failed) {
-		free(*text);
-		*text = NULL;
-		return sgd_error_set(err, SGD_ERR_NOMEM, "out of memory");
-	}
-	return SGD_OK;
+	return textbuf_close(fp, text, SGD_OK, err);
 }

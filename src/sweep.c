@@ -1,4 +1,4 @@
-#define _POSIX_C_SOURCE 200809L /* open_memstream */
+#define _POSIX_C_SOURCE 200809L
 #include "sweep.h"
 
 #include <errno.h>
@@ -9,6 +9,7 @@
 #include "descent.h"
 #include "numfmt.h"
 #include "plot.h"
+#include "textbuf.h"
 
 #define COLOR_LINE "#1f77b4"
 #define COLOR_MARK "#d62728"
@@ -159,11 +160,9 @@ enum sgd_status sweep_script_text(const struct sweep *sweep,
 	ylo = pow(10, floor(log10(ylo)) - 0.3);
 	yhi = pow(10, ceil(log10(yhi)) + 0.3);
 
-	*text = NULL;
-	fp = open_memstream(text, len);
+	fp = textbuf_open(text, len, err);
 	if (!fp)
-		return sgd_error_errno(err, SGD_ERR_NOMEM, errno,
-				       "cannot make script text");
+		return err->status;
 	fprintf(fp,
 		"# %s: sweep '%s'\n"
 		"# Redraw by hand in this folder: gnuplot %s.gp\n"
@@ -255,16 +254,5 @@ enum sgd_status sweep_script_text(const struct sweep *sweep,
 	fprintf(fp,
 		"plot datafile using 1:4 with lines lw 2.5 lc rgb '%s'\n",
 		COLOR_LINE);
-	{
-		int failed = ferror(fp);
-
-		if (fclose(fp) != 0 || failed) {
-			free(*text);
-			*text = NULL;
-			return sgd_error_set(err, SGD_ERR_NOMEM,
-					     "out of memory while writing "
-					     "text");
-		}
-	}
-	return SGD_OK;
+	return textbuf_close(fp, text, SGD_OK, err);
 }
