@@ -137,12 +137,6 @@ enum sgd_status png_check_add_text(const void *png, size_t len,
 }
 
 /* libpng's default handlers print; errors here are values instead. */
-static void quiet_error(png_structp png, png_const_charp msg)
-{
-	(void)msg;
-	png_longjmp(png, 1);
-}
-
 static void quiet_warning(png_structp png, png_const_charp msg)
 {
 	(void)png;
@@ -174,6 +168,27 @@ static void read_from_memory(png_structp png, png_bytep out, size_t n)
 	src->pos += n;
 }
 
+/*
+ * A libpng reader over `src` whose errors keep their message in `message`
+ * (200 bytes) and jump; the caller sets the jump point.
+ */
+static enum sgd_status open_reader(struct memory_source *src, char *message,
+				   png_structp *reader, png_infop *info,
+				   struct sgd_error *err)
+{
+	*info = NULL;
+	*reader = png_create_read_struct(PNG_LIBPNG_VER_STRING, message,
+					 keep_error, quiet_warning);
+	if (*reader)
+		*info = png_create_info_struct(*reader);
+	if (!*reader || !*info) {
+		png_destroy_read_struct(reader, NULL, NULL);
+		return sgd_error_set(err, SGD_ERR_NOMEM, "out of memory");
+	}
+	png_set_read_fn(*reader, src, read_from_memory);
+	return SGD_OK;
+}
+
 enum sgd_status png_check_verify(const void *png, size_t len,
 				 unsigned *width, unsigned *height,
 				 struct sgd_error *err)
@@ -188,14 +203,8 @@ enum sgd_status png_check_verify(const void *png, size_t len,
 	int passes, pass;
 	png_uint_32 y, h;
 
-	reader = png_create_read_struct(PNG_LIBPNG_VER_STRING, message,
-					keep_error, quiet_warning);
-	if (reader)
-		info = png_create_info_struct(reader);
-	if (!reader || !info) {
-		png_destroy_read_struct(&reader, NULL, NULL);
-		return sgd_error_set(err, SGD_ERR_NOMEM, "out of memory");
-	}
+	if (open_reader(&src, message, &reader, &info, err))
+		return err->status;
 	if (setjmp(png_jmpbuf(reader))) {
 		status = sgd_error_set(err, SGD_ERR_PNG_INVALID,
 				       "%s png: %s",
@@ -203,7 +212,6 @@ enum sgd_status png_check_verify(const void *png, size_t len,
 				       message);
 		goto out;
 	}
-	png_set_read_fn(reader, &src, read_from_memory);
 #ifdef PNG_IGNORE_ADLER32
 	png_set_option(reader, PNG_IGNORE_ADLER32, PNG_OPTION_ON);
 #endif
@@ -236,24 +244,19 @@ enum sgd_status png_check_get_text(const void *png, size_t len,
 	png_infop info = NULL;
 	/* Modified after setjmp, read after a longjmp: volatile. */
 	volatile enum sgd_status status = SGD_OK;
+	char message[200] = "";
 	png_textp texts;
 	int count, i;
 
 	*value = NULL;
-	reader = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL,
-					quiet_error, quiet_warning);
-	if (reader)
-		info = png_create_info_struct(reader);
-	if (!reader || !info) {
-		png_destroy_read_struct(&reader, NULL, NULL);
-		return sgd_error_set(err, SGD_ERR_NOMEM, "out of memory");
-	}
+	if (open_reader(&src, message, &reader, &info, err))
+		return err->status;
 	if (setjmp(png_jmpbuf(reader))) {
 		status = sgd_error_set(err, SGD_ERR_PNG_INVALID,
-				       "cannot read png text chunks");
+				       "cannot read png text chunks: %s",
+				       message);
 		goto out;
 	}
-	png_set_read_fn(reader, &src, read_from_memory);
 	png_read_info(reader, info);
 	count = png_get_text(reader, info, &texts, NULL);
 	for (i = 0; i < count; i++) {
