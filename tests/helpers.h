@@ -62,6 +62,25 @@ static inline void rm_rf(const char *path)
 	nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+/*
+ * A test suite whose every test gets a fresh scratch folder `dir`,
+ * removed after it (as jq's tests/setup does), and a time limit.
+ */
+#define SCRATCH_SUITE(suite, seconds)                                     \
+	static char *dir;                                                 \
+	static void suite##_setup(void)                                   \
+	{                                                                 \
+		dir = scratch_dir();                                      \
+	}                                                                 \
+	static void suite##_teardown(void)                                \
+	{                                                                 \
+		rm_rf(dir);                                               \
+		free(dir);                                                \
+		dir = NULL;                                               \
+	}                                                                 \
+	TestSuite(suite, .init = suite##_setup, .fini = suite##_teardown, \
+		  .timeout = seconds)
+
 static inline char *path_join(const char *dir, const char *name)
 {
 	char *p;

@@ -14,20 +14,7 @@
 
 #define ARTICLE_INI "figures/article.ini"
 
-static char *dir;
-
-static void setup(void)
-{
-	dir = scratch_dir();
-}
-
-static void teardown(void)
-{
-	rm_rf(dir);
-	free(dir);
-}
-
-TestSuite(charts, .init = setup, .fini = teardown, .timeout = 60);
+SCRATCH_SUITE(charts, 60);
 
 static void run_ok(const char *batch)
 {

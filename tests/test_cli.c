@@ -7,20 +7,7 @@
 
 #define ARTICLE_INI "figures/article.ini"
 
-static char *dir;
-
-static void setup(void)
-{
-	dir = scratch_dir();
-}
-
-static void teardown(void)
-{
-	rm_rf(dir);
-	free(dir);
-}
-
-TestSuite(cli, .init = setup, .fini = teardown, .timeout = 120);
+SCRATCH_SUITE(cli, 120);
 
 Test(cli, batch_from_standard_input)
 {

@@ -13,20 +13,7 @@
 
 #define ARTICLE_INI "figures/article.ini"
 
-static char *dir;
-
-static void setup(void)
-{
-	dir = scratch_dir();
-}
-
-static void teardown(void)
-{
-	rm_rf(dir);
-	free(dir);
-}
-
-TestSuite(faults, .init = setup, .fini = teardown, .timeout = 120);
+SCRATCH_SUITE(faults, 120);
 
 static struct run_result sgdplot_argv(const char *const *args)
 {

@@ -10,21 +10,7 @@
 #include "fsutil.h"
 
 /* A scratch folder per test, removed afterwards. */
-static char *dir;
-
-static void setup(void)
-{
-	dir = scratch_dir();
-}
-
-static void teardown(void)
-{
-	rm_rf(dir);
-	free(dir);
-	dir = NULL;
-}
-
-TestSuite(fsutil, .init = setup, .fini = teardown);
+SCRATCH_SUITE(fsutil, 30);
 
 static void expect_listing(const char *want)
 {
