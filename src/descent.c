@@ -91,29 +91,48 @@ long descent_steps_within(double lr, const struct sgd_cost *cost,
 	return (long)k;
 }
 
+long descent_walk(const struct sgd_cost *cost, double lr, double init,
+		  long epochs, descent_visit visit, void *ctx)
+{
+	double theta = init;
+	long step;
+
+	for (step = 0; step <= epochs; step++) {
+		double loss;
+
+		if (step > 0)
+			theta = theta - lr * descent_gradient(cost, theta);
+		loss = descent_cost(cost, theta);
+		if (!isfinite(theta) || !isfinite(loss))
+			return step;
+		visit(ctx, step, theta, loss);
+	}
+	return -1;
+}
+
+struct last_iterate {
+	double theta, loss;
+};
+
+static void keep_last(void *ctx, long step, double theta, double loss)
+{
+	struct last_iterate *last = ctx;
+
+	(void)step;
+	last->theta = theta;
+	last->loss = loss;
+}
+
 void descent_final(const struct sgd_cost *cost, double lr, double init,
 		   long epochs, double *theta, double *loss,
 		   long *overflow_step)
 {
-	double th = init, last_theta = NAN, last_loss = NAN;
-	long step;
+	struct last_iterate last = { NAN, NAN };
 
-	*overflow_step = -1;
-	for (step = 0; step <= epochs; step++) {
-		double j;
-
-		if (step > 0)
-			th = th - lr * descent_gradient(cost, th);
-		j = descent_cost(cost, th);
-		if (!isfinite(th) || !isfinite(j)) {
-			*overflow_step = step;
-			break;
-		}
-		last_theta = th;
-		last_loss = j;
-	}
-	*theta = last_theta;
-	*loss = last_loss;
+	*overflow_step = descent_walk(cost, lr, init, epochs, keep_last,
+				      &last);
+	*theta = last.theta;
+	*loss = last.loss;
 }
 
 void descent_trajectory_init(struct sgd_trajectory *t)
@@ -133,13 +152,21 @@ void descent_trajectory_release(struct sgd_trajectory *t)
 	descent_trajectory_init(t);
 }
 
+static void store(void *ctx, long step, double theta, double loss)
+{
+	struct sgd_trajectory *t = ctx;
+
+	(void)step;
+	t->theta[t->count] = theta;
+	t->loss[t->count] = loss;
+	t->count++;
+}
+
 enum sgd_status descent_run(struct sgd_trajectory *t,
 			    const struct sgd_cost *cost, double lr,
 			    double init, long epochs, struct sgd_error *err)
 {
 	size_t capacity = (size_t)epochs + 1;
-	double theta = init;
-	long step;
 
 	t->theta = malloc(capacity * sizeof(*t->theta));
 	t->loss = malloc(capacity * sizeof(*t->loss));
@@ -148,19 +175,6 @@ enum sgd_status descent_run(struct sgd_trajectory *t,
 		return sgd_error_set(err, SGD_ERR_NOMEM,
 				     "cannot hold %ld iterates", epochs + 1);
 	}
-	for (step = 0; step <= epochs; step++) {
-		double loss;
-
-		if (step > 0)
-			theta = theta - lr * descent_gradient(cost, theta);
-		loss = descent_cost(cost, theta);
-		if (!isfinite(theta) || !isfinite(loss)) {
-			t->overflow_step = step;
-			break;
-		}
-		t->theta[t->count] = theta;
-		t->loss[t->count] = loss;
-		t->count++;
-	}
+	t->overflow_step = descent_walk(cost, lr, init, epochs, store, t);
 	return SGD_OK;
 }

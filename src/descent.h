@@ -73,6 +73,18 @@ double descent_closed_form(double lr, const struct sgd_cost *cost,
 long descent_steps_within(double lr, const struct sgd_cost *cost,
 			  double init, double fraction);
 
+/* Sees one iterate of a walk: its step, theta_k and J(theta_k). */
+typedef void (*descent_visit)(void *ctx, long step, double theta,
+			      double loss);
+
+/*
+ * The one loop of the update: calls `visit` for theta_0 .. theta_N in
+ * order and stops before the first iterate whose theta or loss is not
+ * finite.  Returns that step, or -1 when all epochs ran.
+ */
+long descent_walk(const struct sgd_cost *cost, double lr, double init,
+		  long epochs, descent_visit visit, void *ctx);
+
 /*
  * Runs the same updates as descent_run() but keeps only the last finite
  * iterate: *theta and *loss (NaN when even theta_0 overflows) and

@@ -120,37 +120,46 @@ static double loss_above(const struct sgd_config *c, double theta)
 	return c->curvature / 2 * (dist * dist);
 }
 
+/* The smallest and largest positive loss above d that a walk meets. */
+struct loss_span {
+	const struct sgd_config *config;
+	double lo, hi;
+};
+
+static void widen_span(void *ctx, long step, double theta, double loss)
+{
+	struct loss_span *span = ctx;
+	double v = loss_above(span->config, theta);
+
+	(void)step;
+	(void)loss;
+	if (v > 0) {
+		span->lo = v < span->lo ? v : span->lo;
+		span->hi = v > span->hi ? v : span->hi;
+	}
+}
+
 int loss_layout(const struct sgd_config *const *configs, size_t count,
 		struct loss_layout *layout)
 {
-	double lo = INFINITY, hi = 0;
+	struct loss_span span = { NULL, INFINITY, 0 };
+	double lo, hi;
 	long steps = 1;
 	size_t i;
 
 	for (i = 0; i < count; i++) {
 		const struct sgd_config *c = configs[i];
 		struct sgd_cost cost = { c->curvature, c->center, c->offset };
-		double theta = c->init;
-		long k;
 
 		if (c->epochs > steps)
 			steps = c->epochs;
-		/* Walks the run without storing it: the loss above d is
-		 * monotone in k for this cost, but overflow may end it. */
-		for (k = 0; k <= c->epochs; k++) {
-			double v;
-
-			if (k > 0)
-				theta -= c->lr * descent_gradient(&cost, theta);
-			v = loss_above(c, theta);
-			if (!isfinite(theta) || !isfinite(v))
-				break;
-			if (v > 0) {
-				lo = v < lo ? v : lo;
-				hi = v > hi ? v : hi;
-			}
-		}
+		/* The run's iterates as its data file holds them, unstored. */
+		span.config = c;
+		descent_walk(&cost, c->lr, c->init, c->epochs, widen_span,
+			     &span);
 	}
+	lo = span.lo;
+	hi = span.hi;
 	if (!(lo <= hi))
 		return 0;
 	memset(layout, 0, sizeof(*layout));
